@@ -1,8 +1,70 @@
+import { Match, Switch } from 'solid-js';
+import { DbNotice } from './components/DbNotice.tsx';
+import { Header } from './components/Header.tsx';
+import { Onboarding } from './components/Onboarding.tsx';
+import { Screens } from './components/Screens.tsx';
+import { UpdatePrompt } from './components/UpdatePrompt.tsx';
+import { identityState } from './stores/identity.ts';
+
 export function App() {
+  let main: HTMLElement | undefined;
+  const failure = () => {
+    const s = identityState();
+    return s.status === 'failed' ? s.message : undefined;
+  };
   return (
-    <main class="app">
-      <h1>Peerline</h1>
-      <p>End-to-end encrypted messages, browser to browser. Your public key is your address.</p>
-    </main>
+    <div class="app">
+      {/* A button, not an <a href="#main">: a fragment would be read as a contact link. */}
+      <button type="button" class="skip-link" onClick={() => main?.focus()}>
+        Skip to content
+      </button>
+      <Header />
+      <DbNotice />
+      <main id="main" class="content" tabindex="-1" ref={main}>
+        <Switch>
+          <Match when={identityState().status === 'loading'}>
+            <p class="loading">Loading…</p>
+          </Match>
+          <Match when={identityState().status === 'absent'}>
+            <Onboarding />
+          </Match>
+          <Match when={identityState().status === 'ready'}>
+            <Screens />
+          </Match>
+          <Match when={identityState().status === 'corrupt'}>
+            <section class="card" role="alert">
+              <h2>Your identity cannot be read</h2>
+              <p>
+                Peerline found stored data it cannot read, so it will not make a new identity over
+                it. Try a newer version of the app, or delete this site's data in the browser
+                settings to start again.
+              </p>
+            </section>
+          </Match>
+          <Match when={failure() === 'VersionError'}>
+            <section class="card" role="alert">
+              <h2>Peerline was updated</h2>
+              <p>
+                A newer version of Peerline has already used this browser's storage. Reload to get
+                the new version.
+              </p>
+              <button type="button" class="btn primary" onClick={() => location.reload()}>
+                Reload
+              </button>
+            </section>
+          </Match>
+          <Match when={failure()}>
+            <section class="card" role="alert">
+              <h2>Storage is not available</h2>
+              <p>
+                Peerline keeps your identity in this browser's storage (IndexedDB), which is blocked
+                or full. Private windows of some browsers block it.
+              </p>
+            </section>
+          </Match>
+        </Switch>
+      </main>
+      <UpdatePrompt />
+    </div>
   );
 }

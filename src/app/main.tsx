@@ -1,6 +1,16 @@
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/components.css';
+import './styles/home.css';
 import { render } from 'solid-js/web';
 import { App } from './App.tsx';
+import { connectStores, startApp } from './stores/boot.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
-render(() => <App />, root);
+
+startApp();
+render(() => {
+  connectStores();
+  return <App />;
+}, root);

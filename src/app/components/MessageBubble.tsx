@@ -1,0 +1,34 @@
+import { Show } from 'solid-js';
+import type { MessageRecord } from '../../db/schema.ts';
+import { findMessage } from '../stores/chat.ts';
+import { fullTime, STATE_LABEL, shortTime } from '../text.ts';
+import { MarkdownText } from './MarkdownText.tsx';
+
+export function MessageBubble(props: { message: MessageRecord; onReply: (id: string) => void }) {
+  const m = () => props.message;
+  const quoted = () => (m().replyTo === undefined ? undefined : findMessage(m().replyTo ?? ''));
+  return (
+    <li class={`bubble ${m().direction}`} data-state={m().state}>
+      <Show when={m().replyTo !== undefined}>
+        <blockquote class="quote">{quoted()?.text ?? 'Earlier message'}</blockquote>
+      </Show>
+      <MarkdownText text={m().text} />
+      <div class="bubble-meta">
+        <time datetime={new Date(m().timestamp).toISOString()} title={fullTime(m().timestamp)}>
+          {shortTime(m().timestamp)}
+        </time>
+        <Show when={m().direction === 'out'}>
+          <span class="state">{STATE_LABEL[m().state]}</span>
+        </Show>
+        <button
+          type="button"
+          class="link-btn"
+          onClick={() => props.onReply(m().id)}
+          aria-label={`Reply to message from ${shortTime(m().timestamp)}`}
+        >
+          Reply
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,82 @@
+// The `contacts` store: people this identity talks to, keyed by their public key in hex.
+
+import { db } from './open.ts';
+import type { ContactRecord } from './schema.ts';
+import { asContactRecord, keepValid } from './validate.ts';
+
+/** When the contact last did something: their last message, or when they were added. */
+export function lastActivity(c: ContactRecord): number {
+  return c.lastMessageAt ?? c.addedAt;
+}
+
+/** Every readable contact, most recent activity first. */
+export async function listContacts(): Promise<ContactRecord[]> {
+  const all = keepValid(await (await db()).getAll('contacts'), asContactRecord);
+  return all.sort((a, b) => lastActivity(b) - lastActivity(a));
+}
+
+export async function getContact(key: string): Promise<ContactRecord | undefined> {
+  return asContactRecord(await (await db()).get('contacts', key));
+}
+
+export type AddContactResult =
+  | { readonly kind: 'added'; readonly contact: ContactRecord }
+  | { readonly kind: 'exists'; readonly contact: ContactRecord };
+
+/** Adds a contact unless one with this key exists; an existing contact is left untouched. */
+export async function addContact(
+  key: string,
+  name: string,
+  now: number = Date.now(),
+): Promise<AddContactResult> {
+  const tx = (await db()).transaction('contacts', 'readwrite');
+  const existing = asContactRecord(await tx.store.get(key));
+  if (existing) {
+    await tx.done;
+    return { kind: 'exists', contact: existing };
+  }
+  const contact: ContactRecord = {
+    key,
+    name,
+    addedAt: now,
+    verified: false,
+    blocked: false,
+    lastMessageAt: null,
+    lastMessagePreview: '',
+    unread: 0,
+  };
+  await tx.store.add(contact);
+  await tx.done;
+  return { kind: 'added', contact };
+}
+
+export type ContactPatch = Partial<Pick<ContactRecord, 'name' | 'verified' | 'blocked' | 'unread'>>;
+
+/** Applies `patch` in one read-write transaction; returns the new record, or undefined if gone. */
+export async function updateContact(
+  key: string,
+  patch: ContactPatch,
+): Promise<ContactRecord | undefined> {
+  const tx = (await db()).transaction('contacts', 'readwrite');
+  const current = asContactRecord(await tx.store.get(key));
+  if (!current) {
+    await tx.done;
+    return undefined;
+  }
+  const next: ContactRecord = { ...current, ...patch };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
+/** Deletes the contact with its messages and queued outbox entries, all or nothing. */
+export async function deleteContact(key: string): Promise<void> {
+  const tx = (await db()).transaction(['contacts', 'messages', 'outbox'], 'readwrite');
+  const range = IDBKeyRange.bound([key, Number.NEGATIVE_INFINITY], [key, Number.POSITIVE_INFINITY]);
+  const work: Promise<unknown>[] = [tx.objectStore('contacts').delete(key)];
+  const messageKeys = await tx.objectStore('messages').index('by-contact-time').getAllKeys(range);
+  for (const id of messageKeys) work.push(tx.objectStore('messages').delete(id));
+  const outboxKeys = await tx.objectStore('outbox').index('by-contact-seq').getAllKeys(range);
+  for (const seq of outboxKeys) work.push(tx.objectStore('outbox').delete(seq));
+  await Promise.all([...work, tx.done]);
+}

@@ -1,0 +1,33 @@
+// Versioned schema upgrades. Each entry moves the database from version i to i + 1; a new
+// version is added by appending a step (never by editing an old one), and DB_VERSION follows.
+
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { PeerlineDB } from './schema.ts';
+
+type UpgradeTx = IDBPTransaction<PeerlineDB, StoreNames<PeerlineDB>[], 'versionchange'>;
+type Migration = (db: IDBPDatabase<PeerlineDB>, tx: UpgradeTx) => void;
+
+const MIGRATIONS: readonly Migration[] = [
+  // Version 1: the first schema.
+  (db) => {
+    db.createObjectStore('identity');
+    db.createObjectStore('contacts', { keyPath: 'key' });
+    const messages = db.createObjectStore('messages', { keyPath: 'id' });
+    messages.createIndex('by-contact-time', ['contact', 'timestamp']);
+    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('by-contact-seq', ['contact', 'seq']);
+    outbox.createIndex('by-message', 'messageId', { unique: true });
+    db.createObjectStore('settings', { keyPath: 'name' });
+  },
+  // Version 2 goes here, e.g. (db, tx) => { tx.objectStore('messages').createIndex(...) }.
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+/** Runs every step between the stored version and DB_VERSION, in order, in the upgrade tx. */
+export function upgrade(db: IDBPDatabase<PeerlineDB>, oldVersion: number, tx: UpgradeTx): void {
+  for (let v = oldVersion; v < MIGRATIONS.length; v++) {
+    const step = MIGRATIONS[v];
+    if (step) step(db, tx);
+  }
+}
