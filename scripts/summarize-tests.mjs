@@ -6,15 +6,19 @@ let failed = 0;
 let skipped = 0;
 const stepStatus = Number(process.argv[2] ?? '0');
 
-const unitFile = 'test-results/unit.json';
-if (existsSync(unitFile)) {
-  const u = JSON.parse(readFileSync(unitFile, 'utf8'));
+// Vitest runs: Node unit tests, and the Worker tests against a real `wrangler dev`.
+for (const file of ['reports/unit.json', 'reports/worker.json']) {
+  if (!existsSync(file)) {
+    failed += 1;
+    continue;
+  }
+  const u = JSON.parse(readFileSync(file, 'utf8'));
   passed += u.numPassedTests ?? 0;
   failed += u.numFailedTests ?? 0;
   skipped += (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
-} else failed += 1;
+}
 
-const vectorsFile = 'test-results/vectors.txt';
+const vectorsFile = 'reports/vectors.txt';
 const vectorLine = existsSync(vectorsFile)
   ? readFileSync(vectorsFile, 'utf8').trim().split('\n').at(-1)
   : undefined;

@@ -6,13 +6,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh || exit 1
 [ -d node_modules ] || npm ci
-mkdir -p test-results
-rm -f test-results/*.json test-results/*.txt
+mkdir -p reports
+rm -f reports/*.json reports/*.txt test-results/e2e.json
 status=0
 step() { echo; echo "== $1"; shift; "$@" || status=1; }
 step lint npm run -s lint
 step typecheck npm run -s typecheck
-step unit npx vitest run --reporter=default --reporter=json --outputFile=test-results/unit.json
-step vectors bash -c 'npm run -s vectors:noise -- ../shared/vectors/noise-dev.json | tee test-results/vectors.txt'
+step unit npx vitest run --reporter=default --reporter=json --outputFile=reports/unit.json
+step worker npx vitest run --config signaling-worker/vitest.config.ts --reporter=default --reporter=json --outputFile=reports/worker.json
+step vectors bash -o pipefail -c 'npm run -s vectors:noise -- ../shared/vectors/noise-dev.json | tee reports/vectors.txt'
 step e2e npm run -s test:e2e
 node scripts/summarize-tests.mjs "$status"
