@@ -10,6 +10,9 @@ import {
   isValidIdentityKey,
   serializeIdentity,
   sign,
+  unvalidatedX25519FromEdPublic,
+  VALIDATED_KEYS_MAX,
+  validatedKeyCacheSize,
   verify,
   x25519FromEdPublic,
 } from './identity.ts';
@@ -176,6 +179,44 @@ describe('x25519FromEdPublic key validation', () => {
   });
   it('rejects wrong lengths', () => {
     expectCode(() => x25519FromEdPublic(new Uint8Array(33)), ErrorCode.INVALID_KEY);
+  });
+});
+
+describe('validated-key cache', () => {
+  it('answers a repeated key with a fresh copy of the same X25519 key', () => {
+    const id = generateIdentity();
+    const first = x25519FromEdPublic(id.edPublicKey);
+    expect(toHex(first)).toBe(toHex(id.x25519.publicKey));
+    first.fill(0);
+    const second = x25519FromEdPublic(id.edPublicKey);
+    expect(toHex(second)).toBe(toHex(id.x25519.publicKey));
+    expect(second).not.toBe(first);
+  });
+  it('never caches a rejected key: it is rejected again, with the same code', () => {
+    const a = generateIdentity().edPublicKey;
+    const torsion = ed25519.Point.fromBytes(hex(ED25519_TORSION_SUBGROUP[1] ?? ''));
+    const mixed = ed25519.Point.fromBytes(a).add(torsion).toBytes();
+    const before = validatedKeyCacheSize();
+    for (let i = 0; i < 3; i++) expectCode(() => x25519FromEdPublic(mixed), ErrorCode.INVALID_KEY);
+    expect(validatedKeyCacheSize()).toBe(before);
+  });
+  it('stays bounded, and an evicted key still validates correctly', () => {
+    const ids = Array.from({ length: VALIDATED_KEYS_MAX + 20 }, () => generateIdentity());
+    for (const id of ids) x25519FromEdPublic(id.edPublicKey);
+    expect(validatedKeyCacheSize()).toBe(VALIDATED_KEYS_MAX);
+    const evicted = ids[0];
+    if (evicted === undefined) throw new Error('no identity');
+    expect(toHex(x25519FromEdPublic(evicted.edPublicKey))).toBe(toHex(evicted.x25519.publicKey));
+    expect(validatedKeyCacheSize()).toBe(VALIDATED_KEYS_MAX);
+  });
+  it('the unvalidated map agrees on valid keys but lets a mixed-order point through', () => {
+    const id = generateIdentity();
+    expect(toHex(unvalidatedX25519FromEdPublic(id.edPublicKey))).toBe(toHex(id.x25519.publicKey));
+    const torsion = ed25519.Point.fromBytes(hex(ED25519_TORSION_SUBGROUP[1] ?? ''));
+    const mixed = ed25519.Point.fromBytes(id.edPublicKey).add(torsion).toBytes();
+    expect(unvalidatedX25519FromEdPublic(mixed)).toHaveLength(32);
+    expectCode(() => unvalidatedX25519FromEdPublic(hex(`02${'00'.repeat(31)}`)), 1013);
+    expectCode(() => unvalidatedX25519FromEdPublic(new Uint8Array(31)), 1013);
   });
 });
 

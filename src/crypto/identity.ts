@@ -69,6 +69,26 @@ export function deserializeIdentity(bytes: Uint8Array): Identity {
 }
 
 /**
+ * Keys that passed every check of x25519FromEdPublic, mapped to their X25519 key. The torsion
+ * check is a full scalar multiplication (0.3–0.7 ms) and a contact's key is checked again on
+ * every handshake, so each key is validated once per page instead. Only public keys are held,
+ * only keys that passed are held (a failure is recomputed, and throws, every time), and the map
+ * is bounded: a peer cycling through keys only evicts older entries. Hits are moved to the end,
+ * so the first key in iteration order is the least recently used.
+ */
+export const VALIDATED_KEYS_MAX = 256;
+const validatedKeys = new Map<string, Uint8Array>();
+
+const BYTE_CHARS = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
+
+/** A Map key for 32 bytes: one UTF-16 unit per byte (injective, cheaper to build than hex). */
+function keyId(edPub: Uint8Array): string {
+  let id = '';
+  for (const b of edPub) id += BYTE_CHARS[b] ?? '';
+  return id;
+}
+
+/**
  * Decodes an Ed25519 public key strictly (RFC 8032 §5.1.3 with the canonical-y rule: y < p, and
  * no x = 0 with the sign bit set) and returns its X25519 u-coordinate. Rejects with INVALID_KEY:
  * - encodings that do not decode, or that decode but do not re-encode to the same bytes;
@@ -76,11 +96,50 @@ export function deserializeIdentity(bytes: Uint8Array): Identity {
  * - points with a torsion component (not in the prime-order subgroup). An honest key [a]B never
  *   has one, and accepting A + T would give one person up to 8 addresses that are the same
  *   X25519 key after clamping — two "different" contacts that are really one.
+ * Results of keys seen before come from a bounded cache (see validatedKeys); the caller always
+ * gets its own copy.
  */
 export function x25519FromEdPublic(edPub: Uint8Array): Uint8Array {
   if (edPub.length !== ED25519_KEY_LENGTH) {
     throw new PeerlineError(ErrorCode.INVALID_KEY, 'public key must be 32 bytes');
   }
+  const id = keyId(edPub);
+  const hit = validatedKeys.get(id);
+  if (hit !== undefined) {
+    validatedKeys.delete(id);
+    validatedKeys.set(id, hit);
+    return hit.slice();
+  }
+  const u = validateEdPublic(edPub);
+  validatedKeys.set(id, u.slice());
+  if (validatedKeys.size > VALIDATED_KEYS_MAX) {
+    const oldest = validatedKeys.keys().next();
+    if (oldest.done !== true) validatedKeys.delete(oldest.value);
+  }
+  return u;
+}
+
+/** Number of keys in the validated-key cache (tests of its bound). */
+export function validatedKeyCacheSize(): number {
+  return validatedKeys.size;
+}
+
+/**
+ * The X25519 key `edPub` maps to (RFC 7748 §4.1), decoded but NOT validated: only for comparing
+ * with a key that is validated otherwise. Throws INVALID_KEY if the bytes are no curve point.
+ */
+export function unvalidatedX25519FromEdPublic(edPub: Uint8Array): Uint8Array {
+  if (edPub.length !== ED25519_KEY_LENGTH) {
+    throw new PeerlineError(ErrorCode.INVALID_KEY, 'public key must be 32 bytes');
+  }
+  try {
+    return ed25519.utils.toMontgomery(edPub);
+  } catch (cause) {
+    throw new PeerlineError(ErrorCode.INVALID_KEY, 'public key is not a curve point', { cause });
+  }
+}
+
+function validateEdPublic(edPub: Uint8Array): Uint8Array {
   let point: ReturnType<typeof ed25519.Point.fromBytes>;
   try {
     point = ed25519.Point.fromBytes(edPub, false);

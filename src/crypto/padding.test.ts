@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from './bytes.ts';
 import { ErrorCode, isPeerlineError } from './errors.ts';
-import { MAX_PADDED_LENGTH, pad, paddedLength, padme, unpad } from './padding.ts';
+import { MAX_PADDED_LENGTH, pad, paddedLength, padInPlace, padme, unpad } from './padding.ts';
 
 /** Algorithm 1 of the Padmé paper, transcribed literally with 32-bit bit operations. */
 function padmeReference(L: number): number {
@@ -117,5 +117,27 @@ describe('pad / unpad', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('padInPlace', () => {
+  it('gives the bytes of pad() in a dirty buffer that already holds the content', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 3000 }),
+        fc.integer({ min: 1, max: 255 }),
+        (content, dirt) => {
+          const len = paddedLength(content.length);
+          const buf = new Uint8Array(len).fill(dirt);
+          buf.set(content);
+          expect(toHex(padInPlace(buf, content.length))).toBe(toHex(pad(content)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+  it('refuses content that leaves no room for the marker', () => {
+    expect(() => padInPlace(new Uint8Array(4), 4)).toThrow(RangeError);
+    expect(() => padInPlace(new Uint8Array(4), -1)).toThrow(RangeError);
   });
 });

@@ -22,7 +22,9 @@ const MARKER = 0x80;
 
 /** Number of bits needed to write x (x ≥ 0): ⌊log2 x⌋ + 1, and 0 for 0. Exact, unlike Math.log2. */
 function bitLength(x: number): number {
-  let bits = 0;
+  // clz32 is exact below 2^32, which covers every frame; the loop handles larger lengths.
+  if (x < 2 ** 32) return 32 - Math.clz32(x);
+  let bits = 32;
   while (2 ** bits <= x) bits++;
   return bits;
 }
@@ -56,6 +58,21 @@ export function pad(content: Uint8Array, max: number = MAX_PADDED_LENGTH): Uint8
   out.set(content);
   out[content.length] = MARKER;
   return out;
+}
+
+/**
+ * Pads in place: `padded` (of its paddedLength) already holds `contentLength` content bytes at
+ * its start; writes the marker and zeroes the rest. Only that tail is written, so a reused
+ * buffer costs no full zero-fill: stale bytes of an earlier frame beyond the content are
+ * overwritten here, and the content overwrote the rest.
+ */
+export function padInPlace(padded: Uint8Array, contentLength: number): Uint8Array {
+  if (!Number.isSafeInteger(contentLength) || contentLength < 0 || contentLength >= padded.length) {
+    throw new RangeError('content does not leave room for the padding marker');
+  }
+  padded[contentLength] = MARKER;
+  padded.fill(0, contentLength + 1);
+  return padded;
 }
 
 /** Returns a view into `padded` (no copy). Throws only PeerlineError(INVALID_FORMAT). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBinary, encodeBinary } from './binary.ts';
+import { decodeBinary, encodeBinary, writeBinary } from './binary.ts';
 
 describe('BINARY content', () => {
   it('has the byte layout of §3.3', () => {
@@ -38,5 +38,23 @@ describe('BINARY content', () => {
     expect(() => encodeBinary({ streamId: new Uint8Array(16), index: 2 ** 32, data })).toThrow(
       expect.objectContaining({ code: 1000 }),
     );
+  });
+
+  it('writeBinary writes only the content; decodeBinary returns views, not copies', () => {
+    const chunk = {
+      streamId: new Uint8Array(16).fill(7),
+      index: 0xffff_ffff,
+      data: Uint8Array.of(1, 2),
+    };
+    const dst = new Uint8Array(30).fill(0xee);
+    writeBinary(dst, chunk);
+    expect([...dst.subarray(16, 22)]).toEqual([0xff, 0xff, 0xff, 0xff, 1, 2]);
+    expect([...dst.subarray(22)]).toEqual(new Array(8).fill(0xee));
+    const decoded = decodeBinary(dst.subarray(0, 22));
+    expect(decoded.index).toBe(0xffff_ffff);
+    expect(decoded.data.buffer).toBe(dst.buffer);
+    expect(decoded.data.byteOffset).toBe(20);
+    expect([...decoded.data]).toEqual([1, 2]);
+    expect(decoded.streamId.buffer).toBe(dst.buffer);
   });
 });

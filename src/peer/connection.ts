@@ -5,7 +5,7 @@
 import { ErrorCode, PeerlineError } from '../crypto/errors.ts';
 import type { CipherState } from '../crypto/noise/index.ts';
 import { unpad } from '../crypto/padding.ts';
-import { BINARY_PREFIX_LENGTH, type BinaryChunk, decodeBinary, encodeBinary } from './binary.ts';
+import { BINARY_PREFIX_LENGTH, type BinaryChunk, BinaryContent, decodeBinary } from './binary.ts';
 import { checkFrameInState, FrameFlag, FrameType, hasFlag, parseFrame } from './frame.ts';
 import type { Heartbeat } from './heartbeat.ts';
 import { newMessageId } from './ids.ts';
@@ -18,7 +18,7 @@ import type { Rehandshake } from './rehandshake.ts';
 import type { SerialQueue } from './serial-queue.ts';
 import type { PeerInfo } from './session-state.ts';
 import type { SessionStats } from './stats.ts';
-import { FRAME_OVERHEAD, type Transport } from './transport.ts';
+import { bytesContent, FRAME_OVERHEAD, type FrameContent, type Transport } from './transport.ts';
 
 const TRANSPORT_TYPES: ReadonlySet<FrameType> = new Set([
   FrameType.MESSAGE,
@@ -84,13 +84,19 @@ export class Connection {
     this.transport.wipe();
   }
 
-  /** Seals and sends one frame; must run inside the outgoing queue. */
-  private async sendFrame(type: FrameType, flags: number, content: Uint8Array): Promise<void> {
+  /** Seals and sends one frame; must run inside the outgoing queue (the sealed bytes may be
+   * the transport's reused buffer, which host.send = Duplex.send copies before returning). */
+  private async sendFrame(
+    type: FrameType,
+    flags: number,
+    content: Uint8Array | FrameContent,
+  ): Promise<void> {
     if (this.state === 'ended') {
       throw new PeerlineError(ErrorCode.CONNECTION_LOST, 'session is closed');
     }
     try {
-      const sealed = await this.transport.seal(type, flags, content, this.capacity);
+      const body = content instanceof Uint8Array ? bytesContent(content) : content;
+      const sealed = await this.transport.sealReusing(type, flags, body, this.capacity);
       this.host.send(sealed.bytes);
       this.host.stats.framesSent++;
       if (sealed.rekeyed) this.host.stats.rekeys++;
@@ -125,13 +131,15 @@ export class Connection {
     });
   }
 
+  /** Checked now, copied into its frame when the queue gets to it: keep `chunk.data` unchanged
+   * until the promise settles. */
   sendBinary(chunk: BinaryChunk): Promise<void> {
     if (chunk.data.length > this.maxBinaryChunk) {
       return Promise.reject(new PeerlineError(ErrorCode.FRAME_TOO_LARGE, 'binary chunk too large'));
     }
-    let content: Uint8Array;
+    let content: BinaryContent;
     try {
-      content = encodeBinary(chunk);
+      content = new BinaryContent(chunk);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -160,6 +168,9 @@ export class Connection {
   async receive(data: Uint8Array): Promise<void> {
     const frame = parseFrame(data, this.peer.version, this.ownMaxFrame);
     checkFrameInState(frame, TRANSPORT_TYPES, this.transport.expectedSeq(frame));
+    // Only the header outlives the await: the received buffer (up to 64 KiB) can then die young,
+    // as soon as the cipher has copied it, instead of surviving into the old generation.
+    const header = frame.header;
     const opened = await this.transport.open(frame);
     this.host.stats.framesReceived++;
     if (opened.rekeyed) this.host.stats.peerRekeys++;
@@ -168,7 +179,7 @@ export class Connection {
     try {
       content = unpad(opened.plaintext);
     } catch (e) {
-      if (frame.header.type === FrameType.REHANDSHAKE) {
+      if (header.type === FrameType.REHANDSHAKE) {
         throw new PeerlineError(ErrorCode.HANDSHAKE_FAILED, 'bad padding in re-handshake', {
           cause: e,
         });
@@ -178,9 +189,9 @@ export class Connection {
       this.messageError(asPeerlineError(e));
       return;
     }
-    switch (frame.header.type) {
+    switch (header.type) {
       case FrameType.MESSAGE: {
-        const piece = this.reassembler.push(content, hasFlag(frame.header, FrameFlag.MORE));
+        const piece = this.reassembler.push(content, hasFlag(header, FrameFlag.MORE));
         if (piece.kind === 'complete') this.dispatch(piece.content);
         return;
       }

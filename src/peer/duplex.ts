@@ -9,6 +9,7 @@ export type DuplexState = 'connecting' | 'open' | 'closed';
 
 export interface DuplexHandlers {
   open(): void;
+  /** `data` is the consumer's own (a fresh copy of what the other end sent). */
   message(data: Uint8Array): void;
   /** The channel is gone (closed by either side or lost); no more messages follow. */
   close(): void;
@@ -18,7 +19,12 @@ export interface Duplex {
   readonly state: DuplexState;
   /** Bytes accepted by send() but not yet on the wire (RTCDataChannel.bufferedAmount). */
   readonly bufferedAmount: number;
-  /** Throws CONNECTION_LOST unless open. */
+  /**
+   * Throws CONNECTION_LOST unless open. Copies `data` (or is done with it) before returning, as
+   * RTCDataChannel.send does: the caller may overwrite the buffer right after, and the session
+   * does — large frames are built in one reused buffer. `data` may be a view into a larger
+   * buffer; only its bytes are sent.
+   */
   send(data: Uint8Array): void;
   close(): void;
   /** A duplex has one consumer; returns a function that detaches it. */
@@ -87,6 +93,8 @@ class MemoryEnd implements Duplex {
       throw new PeerlineError(ErrorCode.CONNECTION_LOST, 'duplex not open');
     const now = this.clock.now();
     const rate = this.opts.bytesPerSecond;
+    // Copies on the way in (the Duplex.send contract): each delivered message is a fresh buffer
+    // the receiver owns, like a data channel's, and the sender may reuse `data` at once.
     for (const piece of this.opts.tap ? this.opts.tap(data.slice(), this.side) : [data]) {
       const start = Math.max(now, this.lastLeavesAt);
       const leavesAt = rate === undefined ? start : start + (piece.length * 1000) / rate;

@@ -6,10 +6,13 @@ import {
   encodeFrame,
   encodeHandshakeFrame,
   encodeHeader,
+  FRESH_FRAME_MAX,
+  FrameBuffers,
   FrameFlag,
   FrameType,
   MAX_FRAME_LENGTH,
   parseFrame,
+  writeHeader,
 } from './frame.ts';
 
 function frame(
@@ -102,6 +105,51 @@ describe('frame header', () => {
         }),
       ),
     ).toBe(1000);
+  });
+});
+
+describe('writeHeader / FrameBuffers (send path)', () => {
+  it('writes seq like setBigUint64 on both sides of 2^53, into the start of a longer buffer', () => {
+    const seqs = fc.oneof(
+      fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+      fc.bigInt({ min: 0n, max: 1n << 54n }),
+      fc.constantFrom((1n << 53n) - 1n, 1n << 53n, (1n << 32n) - 1n, 1n << 32n),
+    );
+    fc.assert(
+      fc.property(seqs, (seq) => {
+        const dst = new Uint8Array(20).fill(0xaa);
+        const h = writeHeader(dst, {
+          version: 1,
+          type: FrameType.BINARY,
+          flags: 0,
+          seq,
+          length: 4,
+        });
+        expect(h.buffer).toBe(dst.buffer);
+        expect([...dst]).toEqual(
+          // The reference header (setBigUint64), then the untouched tail.
+          [...frame({ type: FrameType.BINARY, seq }).subarray(0, 16), 0xaa, 0xaa, 0xaa, 0xaa],
+        );
+        expect(parseFrame(Uint8Array.of(...h, 0, 0, 0, 0), 1).header.seq).toBe(seq);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('small frames get fresh buffers, large ones one reused buffer, which wipe() zeroes', () => {
+    const b = new FrameBuffers();
+    const s1 = b.take(FRESH_FRAME_MAX, 65_535, 'reuse');
+    const s2 = b.take(FRESH_FRAME_MAX, 65_535, 'reuse');
+    expect(s1).not.toBe(s2);
+    expect(s1).toHaveLength(FRESH_FRAME_MAX);
+    const big = b.take(FRESH_FRAME_MAX + 1, 65_535, 'reuse');
+    expect(big).toHaveLength(65_535);
+    expect(b.take(30_000, 65_535, 'reuse')).toBe(big);
+    expect(b.take(30_000, 65_535, 'fresh')).not.toBe(big);
+    big.fill(7);
+    b.wipe();
+    expect(big.every((x) => x === 0)).toBe(true);
+    expect(b.take(30_000, 65_535, 'reuse')).not.toBe(big);
   });
 });
 

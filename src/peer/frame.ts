@@ -59,12 +59,21 @@ export interface ParsedFrame {
 }
 
 const U64_MAX = (1n << 64n) - 1n;
+const MAX_SAFE_SEQ = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function hasFlag(header: FrameHeader, flag: number): boolean {
   return (header.flags & flag) !== 0;
 }
 
 export function encodeHeader(h: FrameHeader): Uint8Array {
+  return writeHeader(new Uint8Array(FRAME_HEADER_LENGTH), h);
+}
+
+/**
+ * Validates `h` and writes it into `dst[0..16)` (the send path writes headers straight into its
+ * reused frame buffer). Returns the 16 header bytes as a view of `dst`.
+ */
+export function writeHeader(dst: Uint8Array, h: FrameHeader): Uint8Array {
   if (!Number.isInteger(h.version) || h.version < 0 || h.version > 255) {
     throw new PeerlineError(ErrorCode.INVALID_FORMAT, 'frame version out of range');
   }
@@ -77,15 +86,47 @@ export function encodeHeader(h: FrameHeader): Uint8Array {
   if (!Number.isInteger(h.length) || h.length < 0 || h.length > MAX_FRAME_LENGTH - 16) {
     throw new PeerlineError(ErrorCode.FRAME_TOO_LARGE, 'frame body too large');
   }
-  const out = new Uint8Array(FRAME_HEADER_LENGTH);
-  const view = new DataView(out.buffer);
-  view.setUint8(0, h.version);
-  view.setUint8(1, h.type);
-  view.setUint8(2, h.flags);
-  view.setUint8(3, 0);
-  view.setBigUint64(4, h.seq, false);
-  view.setUint32(12, h.length, false);
-  return out;
+  if (dst.length < FRAME_HEADER_LENGTH) throw new RangeError('header needs 16 bytes');
+  dst[0] = h.version;
+  dst[1] = h.type;
+  dst[2] = h.flags;
+  dst[3] = 0;
+  // One BigInt→Number conversion while seq < 2^53 (always, in practice), else exact halves.
+  if (h.seq <= MAX_SAFE_SEQ) {
+    const x = Number(h.seq);
+    writeU32(dst, 4, Math.floor(x / 2 ** 32));
+    writeU32(dst, 8, x % 2 ** 32);
+  } else {
+    writeU32(dst, 4, Number(h.seq >> 32n));
+    writeU32(dst, 8, Number(h.seq & 0xffff_ffffn));
+  }
+  writeU32(dst, 12, h.length);
+  return dst.subarray(0, FRAME_HEADER_LENGTH);
+}
+
+function readU32(b: Uint8Array, off: number): number {
+  return (
+    (((b[off] ?? 0) << 24) |
+      ((b[off + 1] ?? 0) << 16) |
+      ((b[off + 2] ?? 0) << 8) |
+      (b[off + 3] ?? 0)) >>>
+    0
+  );
+}
+
+/** Big-endian u64 at `off`: one Number→BigInt conversion while it is below 2^53. */
+function readU64(b: Uint8Array, off: number): bigint {
+  const hi = readU32(b, off);
+  const lo = readU32(b, off + 4);
+  return hi < 2 ** 21 ? BigInt(hi * 2 ** 32 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** Big-endian u32 at `off`; `v` is a u32 (callers checked the range). */
+function writeU32(dst: Uint8Array, off: number, v: number): void {
+  dst[off] = v >>> 24;
+  dst[off + 1] = (v >>> 16) & 0xff;
+  dst[off + 2] = (v >>> 8) & 0xff;
+  dst[off + 3] = v & 0xff;
 }
 
 export function encodeFrame(headerBytes: Uint8Array, body: Uint8Array): Uint8Array {
@@ -93,6 +134,38 @@ export function encodeFrame(headerBytes: Uint8Array, body: Uint8Array): Uint8Arr
   out.set(headerBytes, 0);
   out.set(body, headerBytes.length);
   return out;
+}
+
+/**
+ * Frames up to this size are built in a fresh buffer. Bigger ones go through one buffer per
+ * sender, allocated on the first such frame: an idle session (hello, pings) never holds it,
+ * and a file transfer does not pay a fresh 64 KiB buffer per frame, which in Chromium costs
+ * about as much as encrypting it.
+ */
+export const FRESH_FRAME_MAX = 4096;
+
+/** The buffers one sender builds its outgoing frames in (see FRESH_FRAME_MAX). */
+export class FrameBuffers {
+  private reused: Uint8Array | undefined;
+
+  /**
+   * A buffer of at least `frameLen` bytes: fresh for `fresh` or small frames; else the reused
+   * one, sized `fullLen` (the largest frame the peer takes) when first made.
+   */
+  take(frameLen: number, fullLen: number, mode: 'fresh' | 'reuse'): Uint8Array {
+    if (mode === 'fresh' || frameLen <= FRESH_FRAME_MAX) return new Uint8Array(frameLen);
+    const have = this.reused;
+    if (have !== undefined && have.length >= frameLen) return have;
+    const made = new Uint8Array(Math.max(frameLen, fullLen));
+    this.reused = made;
+    return made;
+  }
+
+  /** Holds ciphertext after a sealed frame, but plaintext if encryption failed: zero it. */
+  wipe(): void {
+    this.reused?.fill(0);
+    this.reused = undefined;
+  }
 }
 
 function isFrameType(t: number): t is FrameType {
@@ -114,18 +187,18 @@ export function parseFrame(
   if (bytes.length > maxFrame) {
     throw new PeerlineError(ErrorCode.FRAME_TOO_LARGE, 'frame over the size limit');
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_LENGTH);
-  const length = view.getUint32(12, false);
+  // Plain byte reads: no DataView or BigInt read per frame (bytes.length ≥ 16 here).
+  const length = readU32(bytes, 12);
   if (length !== bytes.length - FRAME_HEADER_LENGTH) {
     throw new PeerlineError(ErrorCode.INVALID_FORMAT, 'length field does not match frame size');
   }
-  const version = view.getUint8(0);
+  const version = bytes[0] ?? 0;
   if (version !== expectedVersion) {
     throw new PeerlineError(ErrorCode.VERSION_UNSUPPORTED, 'frame of another protocol version');
   }
-  const type = view.getUint8(1);
-  const flags = view.getUint8(2);
-  if (view.getUint8(3) !== 0) {
+  const type = bytes[1] ?? 0;
+  const flags = bytes[2] ?? 0;
+  if (bytes[3] !== 0) {
     throw new PeerlineError(ErrorCode.INVALID_FORMAT, 'reserved header byte is not zero');
   }
   if (!isFrameType(type)) throw new PeerlineError(ErrorCode.INVALID_FORMAT, 'unknown frame type');
@@ -138,7 +211,7 @@ export function parseFrame(
     throw new PeerlineError(ErrorCode.INVALID_FORMAT, 'REKEYED together with NEW_KEYS');
   }
   return {
-    header: { version, type, flags, seq: view.getBigUint64(4, false), length },
+    header: { version, type, flags, seq: readU64(bytes, 4), length },
     headerBytes: bytes.subarray(0, FRAME_HEADER_LENGTH),
     body: bytes.subarray(FRAME_HEADER_LENGTH),
   };

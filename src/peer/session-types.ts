@@ -31,6 +31,8 @@ export interface SessionOptions {
 export interface SessionEvents {
   state: SessionState;
   message: Message;
+  /** `streamId` and `data` are views into the frame's plaintext buffer (prefix and padding
+   * around them): use byteOffset/byteLength, or copy, before reading `.buffer` whole. */
   binary: BinaryChunk;
   /** Every error the session detects: message-level ones (1000) and the one that closes it. */
   error: PeerlineError;
@@ -50,6 +52,8 @@ export interface Session {
   ): () => void;
   start(): void;
   send(message: AppOutgoingMessage): Promise<string>;
+  /** `data` is copied into its frame when the send queue reaches it, not during the call: keep
+   * it unchanged until the promise settles. */
   sendBinary(streamId: Uint8Array, index: number, data: Uint8Array): Promise<void>;
   /** Resolves when DISCONNECTED. Default code 2003: what the peer will see (CLOSED_BY_PEER). */
   close(code?: number, reason?: string): Promise<void>;

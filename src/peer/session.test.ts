@@ -109,6 +109,31 @@ describe('session happy path', () => {
     await expect(a.sendBinary(new Uint8Array(15), 0, data)).rejects.toMatchObject({ code: 1000 });
   });
 
+  it('queued chunks of falling sizes arrive intact, and a message after them', async () => {
+    const { a, b } = await connectPair();
+    const stream = new Uint8Array(16).fill(3);
+    const sizes = [a.maxBinaryChunk, 40_000, 5000, 4000, 17, 0];
+    const chunks = sizes.map((n, k) =>
+      Uint8Array.from({ length: n }, (_, i) => (i * 31 + k) & 0xff),
+    );
+    const got: { index: number; data: Uint8Array }[] = [];
+    const all = new Promise<void>((resolve) => {
+      b.on('binary', (c) => {
+        got.push({ index: c.index, data: c.data.slice() });
+        if (got.length === sizes.length) resolve();
+      });
+    });
+    const text = nextEvent(b, 'message', (m) => m.type === 'text');
+    // All queued at once: each is copied into the reused frame buffer only when its turn comes.
+    const sends = chunks.map((d, k) => a.sendBinary(stream, k, d));
+    sends.push(a.send({ type: 'text', payload: { text: 'between' } }).then(() => undefined));
+    await Promise.all([...sends, all, text]);
+    expect(got.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const [k, c] of got.entries())
+      expect(equalBytes(c.data, chunks[k] ?? new Uint8Array(1))).toBe(true);
+    expect((await text).payload).toEqual({ text: 'between' });
+  });
+
   it('refuses control types, invalid messages, and sending when not connected', async () => {
     const setup = makePair();
     await expect(setup.a.send({ type: 'text', payload: { text: 'early' } })).rejects.toMatchObject({

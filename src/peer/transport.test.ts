@@ -5,7 +5,7 @@ import { unpad } from '../crypto/padding.ts';
 import { FrameFlag, FrameType, parseFrame } from './frame.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { noiseTransports } from './test-support.ts';
-import { Transport } from './transport.ts';
+import { bytesContent, Transport } from './transport.ts';
 
 const CAP = 65_503;
 
@@ -137,5 +137,55 @@ describe('Transport', () => {
     expect(unpad(opened.plaintext)).toEqual(utf8('new'));
     // A second NEW_KEYS frame has nothing to switch to.
     expect(() => b.expectedSeq(f)).toThrow(expect.objectContaining({ code: 1015 }));
+  });
+
+  it('sealReusing gives the bytes seal() gives for the same key, content and nonce', async () => {
+    const { i } = await noiseTransports();
+    const a = new Transport(i.send, i.recv, 1, DEFAULT_LIMITS, () => 0);
+    const a2 = new Transport(i.send.clone(), i.recv.clone(), 1, DEFAULT_LIMITS, () => 0);
+    for (const n of [0, 300, 4000, 5000, 65_502]) {
+      const content = Uint8Array.from({ length: n }, (_, k) => (k * 7 + n) & 0xff);
+      const fresh = await a.seal(FrameType.BINARY, 0, content, CAP);
+      const reused = await a2.sealReusing(FrameType.BINARY, 0, bytesContent(content), CAP);
+      expect(reused.bytes).toEqual(fresh.bytes);
+    }
+  });
+
+  it('large frames share one buffer; a smaller frame after a bigger one is still padded with zeros', async () => {
+    const { a, b } = await pair();
+    const big = new Uint8Array(60_000).fill(0xff);
+    const first = await a.sealReusing(FrameType.BINARY, 0, bytesContent(big), CAP);
+    const firstCopy = first.bytes.slice();
+    const small = Uint8Array.of(1, 2, 3, 4, 5).map((x) => x + 0xf0);
+    const second = await a.sealReusing(
+      FrameType.BINARY,
+      0,
+      { length: 5000, write: (dst) => dst.fill(0xf5, 0, 5000).set(small) },
+      CAP,
+    );
+    expect(second.bytes.buffer).toBe(first.bytes.buffer);
+    expect(unpad((await deliver(b, firstCopy)).plaintext)).toEqual(big);
+    const opened = await deliver(b, second.bytes.slice());
+    // paddedLength(5000) = 5120: content, the 0x80 marker, then only zeros (no 0xff left over).
+    expect(opened.plaintext).toHaveLength(5120);
+    expect([...opened.plaintext.subarray(0, 6)]).toEqual([0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf5]);
+    expect(opened.plaintext[5000]).toBe(0x80);
+    expect(opened.plaintext.subarray(5001).every((x) => x === 0)).toBe(true);
+  });
+
+  it('small frames from sealReusing are fresh buffers the caller may keep', async () => {
+    const { a, b } = await pair();
+    const s1 = await a.sealReusing(FrameType.MESSAGE, 0, bytesContent(utf8('one')), CAP);
+    const s2 = await a.sealReusing(FrameType.MESSAGE, 0, bytesContent(utf8('two')), CAP);
+    expect(s1.bytes.buffer).not.toBe(s2.bytes.buffer);
+    expect(unpad((await deliver(b, s1.bytes)).plaintext)).toEqual(utf8('one'));
+    expect(unpad((await deliver(b, s2.bytes)).plaintext)).toEqual(utf8('two'));
+  });
+
+  it('content too large for the capacity is 1008 before any state moves', async () => {
+    const { a } = await pair();
+    const tooBig = { length: 300, write: () => undefined };
+    expect(await rejectCode(a.sealReusing(FrameType.BINARY, 0, tooBig, 300))).toBe(1008);
+    expect(a.sendCipher.nonce).toBe(0n);
   });
 });

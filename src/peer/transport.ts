@@ -5,18 +5,20 @@
 
 import { ErrorCode, isPeerlineError, PeerlineError } from '../crypto/errors.ts';
 import type { CipherState } from '../crypto/noise/index.ts';
-import { pad } from '../crypto/padding.ts';
+import { paddedLength, padInPlace } from '../crypto/padding.ts';
 import {
   AEAD_TAG_LENGTH,
-  encodeFrame,
-  encodeHeader,
   FRAME_HEADER_LENGTH,
+  FrameBuffers,
   FrameFlag,
   type FrameType,
   hasFlag,
   type ParsedFrame,
+  writeHeader,
 } from './frame.ts';
 import type { SessionLimits } from './limits.ts';
+
+export const FRAME_OVERHEAD = FRAME_HEADER_LENGTH + AEAD_TAG_LENGTH;
 
 /** Noise §5.1: n = 2^64 − 1 is reserved and never used to encrypt. */
 const LAST_NONCE = (1n << 64n) - 1n;
@@ -40,6 +42,13 @@ type RecvKey =
   | { readonly kind: 'current'; readonly cipher: CipherState }
   | { readonly kind: 'switching'; readonly cipher: CipherState; readonly next: CipherState };
 
+/** Content that writes itself into a frame's padded plaintext, so it is copied there once. */
+export interface FrameContent {
+  readonly length: number;
+  /** Writes the `length` content bytes to `dst[0..length)`; `dst` is the longer padded region. */
+  write(dst: Uint8Array): void;
+}
+
 export interface SealedFrame {
   readonly bytes: Uint8Array;
   readonly rekeyed: boolean;
@@ -55,6 +64,7 @@ export interface OpenedFrame {
 export class Transport {
   private send: SendKey;
   private recv: RecvKey;
+  private readonly buffers = new FrameBuffers();
 
   constructor(
     send: CipherState,
@@ -101,19 +111,54 @@ export class Transport {
 
   /**
    * Pads, rekeys if due, and encrypts one frame with the header as associated data (§3).
-   * `capacity` is the largest padded plaintext the peer's max_frame allows.
+   * `capacity` is the largest padded plaintext the peer's max_frame allows. The frame's bytes
+   * are the caller's to keep.
    */
-  async seal(
+  seal(
     type: FrameType,
     flags: number,
     content: Uint8Array,
     capacity: number,
   ): Promise<SealedFrame> {
+    return this.sealFrame(type, flags, bytesContent(content), capacity, 'fresh');
+  }
+
+  /**
+   * seal() for the send queue: the content is written straight into the padded plaintext, and
+   * a large frame is built in a buffer this transport reuses, so its bytes are only valid until
+   * the next sealReusing() — hand them to Duplex.send (which copies, see duplex.ts) first.
+   */
+  sealReusing(
+    type: FrameType,
+    flags: number,
+    content: FrameContent,
+    capacity: number,
+  ): Promise<SealedFrame> {
+    return this.sealFrame(type, flags, content, capacity, 'reuse');
+  }
+
+  /**
+   * Layout of the buffer: header (16) | padded plaintext | 16 spare bytes. The plaintext is
+   * encrypted from there with the header as AD, then the ciphertext and tag (16 bytes longer)
+   * are copied over it: header | body is the frame, with no further copy.
+   */
+  private async sealFrame(
+    type: FrameType,
+    flags: number,
+    content: FrameContent,
+    capacity: number,
+    buffer: 'fresh' | 'reuse',
+  ): Promise<SealedFrame> {
     // Everything that can reject the frame runs before the key schedule moves.
-    const padded = pad(content, capacity);
+    const paddedLen = paddedLength(content.length, capacity);
     if (this.send.cipher.nonce >= LAST_NONCE) {
       throw new PeerlineError(ErrorCode.NONCE_EXHAUSTED, 'send nonce exhausted');
     }
+    const frameLen = FRAME_OVERHEAD + paddedLen;
+    const buf = this.buffers.take(frameLen, FRAME_OVERHEAD + capacity, buffer);
+    const padded = buf.subarray(FRAME_HEADER_LENGTH, FRAME_HEADER_LENGTH + paddedLen);
+    content.write(padded);
+    padInPlace(padded, content.length);
     let key = this.send;
     let rekeyed = false;
     if (key.kind === 'fresh') {
@@ -136,13 +181,12 @@ export class Transport {
       key.rekeyAsked = 'no';
     }
     this.send = key;
-    const seq = key.cipher.nonce;
-    const header = encodeHeader({
+    const header = writeHeader(buf, {
       version: this.version,
       type,
       flags,
-      seq,
-      length: padded.length + AEAD_TAG_LENGTH,
+      seq: key.cipher.nonce,
+      length: paddedLen + AEAD_TAG_LENGTH,
     });
     let body: Uint8Array;
     try {
@@ -151,9 +195,14 @@ export class Transport {
       if (isPeerlineError(e)) throw e;
       throw new PeerlineError(ErrorCode.ENCRYPTION_ERROR, 'encryption failed', { cause: e });
     }
+    if (body.length !== paddedLen + AEAD_TAG_LENGTH) {
+      throw new PeerlineError(ErrorCode.ENCRYPTION_ERROR, 'ciphertext of unexpected length');
+    }
+    // The cipher has finished with `padded` (its promise settled), so overwriting it is safe.
+    buf.set(body, FRAME_HEADER_LENGTH);
     key.frames += 1;
-    key.bytes += padded.length;
-    return { bytes: encodeFrame(header, body), rekeyed };
+    key.bytes += paddedLen;
+    return { bytes: buf.subarray(0, frameLen), rekeyed };
   }
 
   /** Decrypts a frame that passed steps 1–7; on failure nothing changes (Noise §5.1). */
@@ -214,6 +263,7 @@ export class Transport {
   }
 
   wipe(): void {
+    this.buffers.wipe();
     this.send.cipher.wipe();
     this.recv.cipher.wipe();
     if (this.recv.kind === 'switching') this.recv.next.wipe();
@@ -231,4 +281,17 @@ async function decrypt(c: CipherState, ad: Uint8Array, ct: Uint8Array): Promise<
   }
 }
 
-export const FRAME_OVERHEAD = FRAME_HEADER_LENGTH + AEAD_TAG_LENGTH;
+/** Plain bytes as FrameContent (a class, not a closure: one small object per frame). */
+class BytesContent implements FrameContent {
+  constructor(private readonly bytes: Uint8Array) {}
+  get length(): number {
+    return this.bytes.length;
+  }
+  write(dst: Uint8Array): void {
+    dst.set(this.bytes);
+  }
+}
+
+export function bytesContent(content: Uint8Array): FrameContent {
+  return new BytesContent(content);
+}

@@ -13,6 +13,7 @@ export const MAX_PLAINTEXT_LEN = MAX_MESSAGE_LEN - TAGLEN;
 
 const EMPTY = new Uint8Array(0);
 const REKEY_ZEROS = new Uint8Array(32);
+const SETTLED: Promise<unknown> = Promise.resolve();
 
 type KeyState =
   | { readonly kind: 'empty' }
@@ -20,15 +21,13 @@ type KeyState =
   /** The unused direction of a one-way pattern (§7.4). */
   | { readonly kind: 'disabled' };
 
-const noop = (): void => undefined;
-
 export class CipherState {
   private state: KeyState = { kind: 'empty' };
   private n = 0n;
   // Decrypts run one at a time: n only advances when one succeeds (§5.1), so the next decrypt
   // cannot pick its nonce before the previous one has settled.
   private pendingDecrypts = 0;
-  private decryptTail: Promise<void> = Promise.resolve();
+  private decryptTail: Promise<unknown> = SETTLED;
 
   constructor(readonly cipher: CipherFunctions) {}
 
@@ -100,10 +99,16 @@ export class CipherState {
   decryptWithAd(ad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
     const idle = this.pendingDecrypts === 0;
     this.pendingDecrypts++;
-    const run = idle
-      ? this.decryptNow(ad, ciphertext)
-      : this.decryptTail.then(() => this.decryptNow(ad, ciphertext));
-    this.decryptTail = run.then(noop, noop);
+    // The tail is the last decrypt itself (its caller handles its rejection); a queued decrypt
+    // runs once it settles either way. No extra promise per message when they do not overlap,
+    // and decryptNow drops the tail when the last one ends, so no plaintext stays reachable.
+    let run: Promise<Uint8Array>;
+    if (idle) run = this.decryptNow(ad, ciphertext);
+    else {
+      const next = (): Promise<Uint8Array> => this.decryptNow(ad, ciphertext);
+      run = this.decryptTail.then(next, next);
+    }
+    if (this.pendingDecrypts > 0) this.decryptTail = run;
     return run;
   }
 
@@ -185,6 +190,7 @@ export class CipherState {
       return plaintext;
     } finally {
       this.pendingDecrypts--;
+      if (this.pendingDecrypts === 0) this.decryptTail = SETTLED;
     }
   }
 

@@ -4,11 +4,17 @@
 import { wipe } from '../bytes.ts';
 import { bufferSource, subtleCrypto } from './backend.ts';
 import type { AeadKey, KeyMaterial } from './cipher.ts';
-import { aesGcmNonce } from './cipher-nonce.ts';
+import { writeAesGcmNonce } from './cipher-nonce.ts';
+
+// Looked up once: in a browser `globalThis.crypto` is a binding getter, and two calls per frame
+// showed up in a profile of the transport.
+let cachedSubtle: SubtleCrypto | undefined;
 
 function subtle(): SubtleCrypto {
+  if (cachedSubtle !== undefined) return cachedSubtle;
   const s = subtleCrypto();
   if (s === undefined) throw new Error('WebCrypto is not available; use the noble AES backend');
+  cachedSubtle = s;
   return s;
 }
 
@@ -24,11 +30,21 @@ async function importAesKey(raw: Uint8Array): Promise<CryptoKey> {
 }
 
 /**
+ * One nonce buffer for every call. WebCrypto copies the bytes of the algorithm's BufferSource
+ * members (and of the data) while it normalizes the call, synchronously inside encrypt() and
+ * decrypt() (WebCrypto §14.3.1–2, "get a copy of the bytes held by"), so the buffer is free
+ * again once the call returns — and every caller writes it and calls in one synchronous step.
+ * Off-heap from the start: a fresh 12-byte array lives inside the JS heap, and the bindings
+ * would have to move it out (materialize its ArrayBuffer) on every call.
+ */
+const NONCE = new Uint8Array(new ArrayBuffer(12));
+
+/**
  * Empty associated data (every transport message, §5) is left out rather than passed as an empty
  * buffer: the result is identical and WebCrypto is measurably faster without the extra copy.
  */
 function gcmParams(n: bigint, ad: Uint8Array): AesGcmParams {
-  const iv = aesGcmNonce(n);
+  const iv = writeAesGcmNonce(NONCE, n);
   return ad.length === 0
     ? { name: 'AES-GCM', iv }
     : { name: 'AES-GCM', iv, additionalData: bufferSource(ad) };
@@ -64,14 +80,15 @@ export class WebCryptoAesGcmKey implements AeadKey {
 
   async encrypt(n: bigint, ad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
     const key = this.key !== undefined && !this.wiped ? this.key : await this.cryptoKey();
-    const params = gcmParams(n, ad);
-    return new Uint8Array(await subtle().encrypt(params, key, bufferSource(plaintext)));
+    // gcmParams fills the shared NONCE: WebCrypto must be called in the same synchronous step.
+    const pending = subtle().encrypt(gcmParams(n, ad), key, bufferSource(plaintext));
+    return new Uint8Array(await pending);
   }
 
   async decrypt(n: bigint, ad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
     const key = this.key !== undefined && !this.wiped ? this.key : await this.cryptoKey();
-    const params = gcmParams(n, ad);
-    return new Uint8Array(await subtle().decrypt(params, key, bufferSource(ciphertext)));
+    const pending = subtle().decrypt(gcmParams(n, ad), key, bufferSource(ciphertext));
+    return new Uint8Array(await pending);
   }
 
   clone(): AeadKey {
