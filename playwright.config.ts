@@ -5,6 +5,8 @@ const executablePath = process.env.PEERLINE_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
+  // The real signaling Worker (wrangler dev) and coturn, on free ports, for the whole run.
+  globalSetup: './e2e/fixtures/global-setup.ts',
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,

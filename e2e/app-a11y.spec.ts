@@ -1,34 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { expectAccessible, newUser, onboard, screenshot } from './app-helpers.ts';
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-
-/**
- * Checks one screen with axe in light and dark, at desktop and 375 px width, and keeps a
- * screenshot of each combination under test-results/screenshots/.
- */
-async function checkScreen(page: Page, name: string, ready: () => Promise<void>): Promise<void> {
-  for (const [scheme, size, suffix] of [
-    ['light', DESKTOP, 'light'],
-    ['dark', DESKTOP, 'dark'],
-    ['light', PHONE, '375-light'],
-    ['dark', PHONE, '375-dark'],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.emulateMedia({ colorScheme: scheme });
-    await ready();
-    await expectAccessible(page, `${name} (${suffix})`);
-    await screenshot(page, `${name}-${suffix}`);
-    // Nothing may scroll sideways on a phone.
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${name} (${suffix}) horizontal overflow`).toBe(0);
-  }
-  await page.setViewportSize(DESKTOP);
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+import { expect, test } from '@playwright/test';
+import { checkScreen, newUser, onboard } from './app-helpers.ts';
 
 test('every screen passes axe (no serious/critical) in light and dark, at 375 px', async ({
   browser,

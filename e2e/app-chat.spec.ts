@@ -8,7 +8,7 @@ async function send(page: Page, text: string): Promise<void> {
   await expect(field).toHaveValue('');
 }
 
-test.describe('chat (without transport yet)', () => {
+test.describe('chat without a connection (no signaling server reachable)', () => {
   test('typed messages are pending in the outbox and survive a reload', async ({ browser }) => {
     const alice = await newUser(browser);
     const bob = await newUser(browser);

@@ -14,9 +14,46 @@ export function baseURL(): string {
   return url;
 }
 
+export interface UserOptions {
+  /**
+   * 'worker': the suite's real signaling Worker (global setup); 'none' (default): a closed port,
+   * so nothing connects (tests of the app shell stay independent of the network); or a URL.
+   */
+  readonly signaling?: 'worker' | 'none' | string;
+  /** Force every connection through TURN (`iceTransportPolicy: 'relay'`). */
+  readonly relayOnly?: boolean;
+}
+
+const CLOSED_PORT_URL = 'ws://127.0.0.1:9';
+
+export function workerUrl(): string {
+  const url = process.env.PEERLINE_E2E_SIGNALING;
+  if (!url) throw new Error('global setup did not start the signaling Worker');
+  return url;
+}
+
+/** The app's developer settings (src/app/net/config.ts), set before any page script runs. */
+export async function configure(context: BrowserContext, opts: UserOptions = {}): Promise<void> {
+  const signaling = opts.signaling ?? 'none';
+  const url =
+    signaling === 'worker' ? workerUrl() : signaling === 'none' ? CLOSED_PORT_URL : signaling;
+  await context.addInitScript(
+    ({ url, relay }) => {
+      localStorage.setItem('peerline.dev.signalingUrl', url);
+      if (relay) localStorage.setItem('peerline.test.relayOnly', '1');
+      else localStorage.removeItem('peerline.test.relayOnly');
+    },
+    { url, relay: opts.relayOnly === true },
+  );
+}
+
 /** A fresh, isolated browser profile: its own IndexedDB, service worker and storage. */
-export async function newUser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+export async function newUser(
+  browser: Browser,
+  opts: UserOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseURL() });
+  await configure(context, opts);
   const page = await context.newPage();
   return { context, page };
 }
@@ -62,4 +99,37 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+/**
+ * Checks one screen with axe in light and dark, at desktop and 375 px width, and keeps a
+ * screenshot of each combination under test-results/screenshots/.
+ */
+export async function checkScreen(
+  page: Page,
+  name: string,
+  ready: () => Promise<void>,
+): Promise<void> {
+  for (const [scheme, size, suffix] of [
+    ['light', DESKTOP, 'light'],
+    ['dark', DESKTOP, 'dark'],
+    ['light', PHONE, '375-light'],
+    ['dark', PHONE, '375-dark'],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.emulateMedia({ colorScheme: scheme });
+    await ready();
+    await expectAccessible(page, `${name} (${suffix})`);
+    await screenshot(page, `${name}-${suffix}`);
+    // Nothing may scroll sideways on a phone.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${name} (${suffix}) horizontal overflow`).toBe(0);
+  }
+  await page.setViewportSize(DESKTOP);
+  await page.emulateMedia({ colorScheme: 'light' });
 }

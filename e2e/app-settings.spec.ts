@@ -6,7 +6,7 @@ test.describe('settings', () => {
     await onboard(page, 'Alice');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Your name').fill('Alice Liddell');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Saved.')).toBeVisible();
 
     const html = page.locator('html');

@@ -6,13 +6,13 @@ test('a tab that blocks a newer database version closes it and asks for a reload
   page,
 }) => {
   await onboard(page, 'Alice');
-  // A second tab of the same profile asks for version 2, as a newer Peerline would.
+  // A second tab of the same profile asks for version 3 (this build has 2), as a newer Peerline would.
   const newer = await context.newPage();
   await newer.goto('/manifest.webmanifest');
   const opened = await newer.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
-        const req = indexedDB.open('peerline', 2);
+        const req = indexedDB.open('peerline', 3);
         req.onsuccess = () => {
           const v = req.result.version;
           req.result.close();
@@ -22,11 +22,11 @@ test('a tab that blocks a newer database version closes it and asks for a reload
       }),
   );
   // The open went through: the first tab closed its connection instead of blocking it.
-  expect(opened).toBe(2);
+  expect(opened).toBe(3);
   await expect(page.getByRole('alert')).toContainText('Peerline was updated in another tab.');
   await expect(page.getByRole('button', { name: 'Reload' })).toBeVisible();
 
-  // This (older) build cannot open a version-2 database: it says so instead of failing blankly.
+  // This (older) build cannot open a version-3 database: it says so instead of failing blankly.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Peerline was updated' })).toBeVisible();
 });

@@ -50,7 +50,9 @@ export async function addContact(
   return { kind: 'added', contact };
 }
 
-export type ContactPatch = Partial<Pick<ContactRecord, 'name' | 'verified' | 'blocked' | 'unread'>>;
+export type ContactPatch = Partial<
+  Pick<ContactRecord, 'name' | 'verified' | 'blocked' | 'unread' | 'lastSeen'>
+>;
 
 /** Applies `patch` in one read-write transaction; returns the new record, or undefined if gone. */
 export async function updateContact(

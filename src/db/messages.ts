@@ -1,17 +1,12 @@
 // The `messages` store: the history of every chat, read per contact in time order through the
 // [contact, timestamp] index.
 
+import { newMessageId } from '../peer/ids.ts';
 import { db } from './open.ts';
-import type { ContactRecord, MessageRecord, MessageState } from './schema.ts';
+import type { ContactRecord, MessageRecord } from './schema.ts';
 import { asContactRecord, asMessageRecord } from './validate.ts';
 
 const PREVIEW_LENGTH = 80;
-const STATE_ORDER: Readonly<Record<MessageState, number>> = {
-  pending: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-};
 
 /** The contact list's one-line preview: whitespace collapsed, cut at PREVIEW_LENGTH. */
 export function previewOf(text: string): string {
@@ -58,21 +53,18 @@ export interface NewOutgoing {
 }
 
 /**
+ * History is ordered by timestamp, so within a chat each new message gets a later one than the
+ * last, even within the same millisecond or with a clock set back: arrival order is kept.
+ */
+function nextTimestamp(c: ContactRecord, now: number): number {
+  return c.lastMessageAt === null ? now : Math.max(now, c.lastMessageAt + 1);
+}
+
+/**
  * Stores an outgoing message as 'pending', queues it in the outbox and updates the contact's
  * last message — in one transaction, so a message is never in history without being queued.
  */
 export async function queueOutgoing(input: NewOutgoing): Promise<MessageRecord> {
-  const now = input.now ?? Date.now();
-  const base = {
-    id: crypto.randomUUID(),
-    contact: input.contact,
-    direction: 'out' as const,
-    text: input.text,
-    timestamp: now,
-    state: 'pending' as const,
-  };
-  const message: MessageRecord =
-    input.replyTo === undefined ? base : { ...base, replyTo: input.replyTo };
   const tx = (await db()).transaction(['messages', 'outbox', 'contacts'], 'readwrite');
   const contacts = tx.objectStore('contacts');
   const contact = asContactRecord(await contacts.get(input.contact));
@@ -81,6 +73,17 @@ export async function queueOutgoing(input: NewOutgoing): Promise<MessageRecord> 
     await tx.done.catch(() => undefined);
     throw new Error('no such contact');
   }
+  const now = nextTimestamp(contact, input.now ?? Date.now());
+  const base: MessageRecord = {
+    id: newMessageId(),
+    contact: input.contact,
+    direction: 'out',
+    text: input.text,
+    timestamp: now,
+    state: 'pending',
+  };
+  const message: MessageRecord =
+    input.replyTo === undefined ? base : { ...base, replyTo: input.replyTo };
   await Promise.all([
     tx.objectStore('messages').add(message),
     tx.objectStore('outbox').add({ contact: input.contact, messageId: message.id, queuedAt: now }),
@@ -90,21 +93,73 @@ export async function queueOutgoing(input: NewOutgoing): Promise<MessageRecord> 
   return message;
 }
 
-/** Stores a message that arrived from `contact` and counts it as unread. */
-export async function saveIncoming(message: MessageRecord): Promise<void> {
+export interface Incoming {
+  readonly contact: string;
+  /** The sender's envelope id. */
+  readonly wireId: string;
+  readonly text: string;
+  /** The sender's envelope id of the message it answers, if any. */
+  readonly replyToWire?: string;
+  readonly now?: number;
+}
+
+export type SaveResult =
+  | { readonly kind: 'new'; readonly message: MessageRecord }
+  /** Already stored (the sender sent it again): nothing changed, but it deserves a receipt. */
+  | { readonly kind: 'duplicate'; readonly message: MessageRecord };
+
+/**
+ * Stores a message that arrived from `contact`, unread and owed a 'delivered' receipt, unless
+ * one with the same envelope id from this contact is already stored.
+ */
+export async function saveIncoming(input: Incoming): Promise<SaveResult> {
   const tx = (await db()).transaction(['messages', 'contacts'], 'readwrite');
   const contacts = tx.objectStore('contacts');
-  const contact = asContactRecord(await contacts.get(message.contact));
+  const messages = tx.objectStore('messages');
+  const byWire = messages.index('by-wire');
+  const [contact, existing] = await Promise.all([
+    contacts.get(input.contact).then(asContactRecord),
+    byWire.get([input.contact, 'in', input.wireId]).then(asMessageRecord),
+  ]);
+  if (existing) {
+    // Sent again because our receipt never reached the sender: owe it once more.
+    const owed: MessageRecord =
+      existing.receiptDue === undefined
+        ? { ...existing, receiptDue: existing.state === 'read' ? 'read' : 'delivered' }
+        : existing;
+    await Promise.all([messages.put(owed), tx.done]);
+    return { kind: 'duplicate', message: owed };
+  }
   if (!contact) {
-    tx.abort();
-    await tx.done.catch(() => undefined);
+    await tx.done;
     throw new Error('no such contact');
   }
+  let replyTo: string | undefined;
+  if (input.replyToWire !== undefined) {
+    // Replies name messages by envelope id; ours or theirs, always within this chat.
+    const [mine, theirs] = await Promise.all([
+      byWire.getKey([input.contact, 'out', input.replyToWire]),
+      byWire.getKey([input.contact, 'in', input.replyToWire]),
+    ]);
+    replyTo = mine ?? theirs;
+  }
+  const base: MessageRecord = {
+    id: newMessageId(),
+    contact: input.contact,
+    direction: 'in',
+    text: input.text,
+    timestamp: nextTimestamp(contact, input.now ?? Date.now()),
+    state: 'delivered',
+    wireId: input.wireId,
+    receiptDue: 'delivered',
+  };
+  const message = replyTo === undefined ? base : { ...base, replyTo };
   await Promise.all([
-    tx.objectStore('messages').put(message),
+    messages.put(message),
     contacts.put(withLastMessage(contact, message, 1)),
     tx.done,
   ]);
+  return { kind: 'new', message };
 }
 
 function withLastMessage(c: ContactRecord, m: MessageRecord, addUnread: number): ContactRecord {
@@ -115,28 +170,4 @@ function withLastMessage(c: ContactRecord, m: MessageRecord, addUnread: number):
     lastMessagePreview: newer ? previewOf(m.text) : c.lastMessagePreview,
     unread: c.unread + addUnread,
   };
-}
-
-/**
- * Moves a message's state forward (pending → sent → delivered → read). A late or repeated
- * receipt never moves it back. Returns the stored record, or undefined if the message is gone.
- */
-export async function advanceState(
-  id: string,
-  state: MessageState,
-): Promise<MessageRecord | undefined> {
-  const tx = (await db()).transaction('messages', 'readwrite');
-  const current = asMessageRecord(await tx.store.get(id));
-  if (!current) {
-    await tx.done;
-    return undefined;
-  }
-  if (STATE_ORDER[state] <= STATE_ORDER[current.state]) {
-    await tx.done;
-    return current;
-  }
-  const next: MessageRecord = { ...current, state };
-  await tx.store.put(next);
-  await tx.done;
-  return next;
 }

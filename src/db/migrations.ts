@@ -19,7 +19,14 @@ const MIGRATIONS: readonly Migration[] = [
     outbox.createIndex('by-message', 'messageId', { unique: true });
     db.createObjectStore('settings', { keyPath: 'name' });
   },
-  // Version 2 goes here, e.g. (db, tx) => { tx.objectStore('messages').createIndex(...) }.
+  // Version 2: messages on the wire. Records without the indexed fields are simply not in these
+  // indexes, so existing history needs no rewrite.
+  (_db, tx) => {
+    const messages = tx.objectStore('messages');
+    messages.createIndex('by-wire', ['contact', 'direction', 'wireId']);
+    messages.createIndex('by-receipt-due', ['contact', 'receiptDue']);
+  },
+  // Version 3 goes here.
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

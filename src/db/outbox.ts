@@ -1,8 +1,10 @@
-// The `outbox` store: outgoing messages not yet handed to a session, per contact in the order
-// they were written. The transport drains it; until then entries survive reloads.
+// The `outbox` store: outgoing messages the peer has not confirmed yet, per contact in the order
+// they were written. The transport sends them when a session is up; an entry leaves the outbox
+// with the peer's 'delivered' receipt (receipts.ts), so nothing typed is lost across reloads or
+// across a channel that died with frames in flight.
 
 import { db } from './open.ts';
-import type { OutboxRecord } from './schema.ts';
+import type { MessageRecord, OutboxRecord } from './schema.ts';
 import { asMessageRecord, asOutboxRecord, keepValid } from './validate.ts';
 
 function contactRange(contact: string): IDBKeyRange {
@@ -18,21 +20,62 @@ export async function listOutbox(contact: string): Promise<OutboxRecord[]> {
   return keepValid(raw, asOutboxRecord);
 }
 
+/** Messages not yet written to any session (what the chat calls "waiting in the outbox"). */
 export async function countOutbox(contact: string): Promise<number> {
-  return (await db()).countFromIndex('outbox', 'by-contact-seq', contactRange(contact));
+  return (await listOutbox(contact)).filter((e) => e.sentIn === undefined).length;
+}
+
+export interface ToSend {
+  readonly message: MessageRecord;
+  /** Envelope id of the message it answers, when that one has been on the wire. */
+  readonly replyToWire?: string;
 }
 
 /**
- * Takes a message out of the outbox and marks it 'sent' in one transaction, so a message is
- * either still queued or recorded as sent — never both, never neither.
+ * What a new session must send, in order: every entry not yet written to the session tagged
+ * `session` (first sends, and resends of what an earlier session never confirmed).
  */
-export async function markSent(messageId: string): Promise<void> {
+export async function outboxToSend(contact: string, session: string): Promise<ToSend[]> {
+  const entries = (await listOutbox(contact)).filter((e) => e.sentIn !== session);
+  const tx = (await db()).transaction('messages');
+  const out: ToSend[] = [];
+  for (const e of entries) {
+    const message = asMessageRecord(await tx.store.get(e.messageId));
+    if (!message) continue;
+    const quoted =
+      message.replyTo === undefined
+        ? undefined
+        : asMessageRecord(await tx.store.get(message.replyTo));
+    out.push(quoted?.wireId === undefined ? { message } : { message, replyToWire: quoted.wireId });
+  }
+  await tx.done;
+  return out;
+}
+
+/**
+ * The message was written to session `session` under envelope id `wireId`: 'pending' becomes
+ * 'sent', and the entry stays queued (tagged) until the peer's receipt — in one transaction.
+ */
+export async function markWritten(
+  messageId: string,
+  wireId: string,
+  session: string,
+): Promise<MessageRecord | undefined> {
   const tx = (await db()).transaction(['outbox', 'messages'], 'readwrite');
-  const seq = await tx.objectStore('outbox').index('by-message').getKey(messageId);
+  const outbox = tx.objectStore('outbox');
   const messages = tx.objectStore('messages');
+  const seq = await outbox.index('by-message').getKey(messageId);
+  const entry = seq === undefined ? undefined : asOutboxRecord(await outbox.get(seq));
   const message = asMessageRecord(await messages.get(messageId));
-  const work: Promise<unknown>[] = [];
-  if (seq !== undefined) work.push(tx.objectStore('outbox').delete(seq));
-  if (message?.state === 'pending') work.push(messages.put({ ...message, state: 'sent' }));
-  await Promise.all([...work, tx.done]);
+  if (!message || !entry) {
+    await tx.done;
+    return undefined;
+  }
+  const next: MessageRecord = {
+    ...message,
+    wireId,
+    state: message.state === 'pending' ? 'sent' : message.state,
+  };
+  await Promise.all([messages.put(next), outbox.put({ ...entry, sentIn: session }), tx.done]);
+  return next;
 }

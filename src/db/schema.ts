@@ -26,21 +26,40 @@ export interface ContactRecord {
   readonly lastMessageAt: number | null;
   readonly lastMessagePreview: string;
   readonly unread: number;
+  /** When the contact's last session ended (unix ms); absent until we were connected once. */
+  readonly lastSeen?: number;
 }
 
 export type MessageDirection = 'in' | 'out';
 /** pending → sent → delivered → read (receipts, seed 001). */
 export type MessageState = 'pending' | 'sent' | 'delivered' | 'read';
 
+/** A receipt we still owe the sender of an incoming message (sent when a session is up). */
+export type ReceiptDue = 'delivered' | 'read';
+
 export interface MessageRecord {
+  /** Local id (32 hex, PROTOCOL.md §5 form); the store key. */
   readonly id: string;
   /** Contact key (hex). */
   readonly contact: string;
   readonly direction: MessageDirection;
   readonly text: string;
+  /** Outgoing: when it was written; incoming: the sender's envelope timestamp. */
   readonly timestamp: number;
+  /**
+   * Outgoing: pending → sent → delivered → read. Incoming: 'delivered' until the chat is viewed,
+   * then 'read'.
+   */
   readonly state: MessageState;
+  /** Local id of the message this one answers. */
   readonly replyTo?: string;
+  /**
+   * The envelope id on the wire: the sender's for incoming messages; for outgoing ones the id of
+   * the latest copy written to a session. Receipts and replies name messages by it.
+   */
+  readonly wireId?: string;
+  /** Incoming only: the receipt still owed to the sender; absent once sent. */
+  readonly receiptDue?: ReceiptDue;
 }
 
 /**
@@ -52,13 +71,29 @@ export interface OutboxRecord {
   readonly contact: string;
   readonly messageId: string;
   readonly queuedAt: number;
+  /**
+   * The session (a random tag per session) this entry was last written to. An entry stays in the
+   * outbox until the peer's 'delivered' receipt; a new session sends again what an earlier one
+   * wrote but never confirmed, since a channel can die with frames still in flight.
+   */
+  readonly sentIn?: string;
 }
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
 
+/** What the user chose to show contacts; 'offline' is only ever sent when leaving. */
+export type OwnStatus = 'online' | 'away' | 'busy';
+
+export interface StatusSetting {
+  readonly status: OwnStatus;
+  /** Status message, at most 140 characters (PROTOCOL.md §5 presence). */
+  readonly text: string;
+}
+
 /** Every setting and the type of its value. */
 export interface SettingValues {
   readonly theme: ThemeSetting;
+  readonly status: StatusSetting;
 }
 export type SettingName = keyof SettingValues;
 
@@ -72,7 +107,13 @@ export interface PeerlineDB extends DBSchema {
   messages: {
     key: string;
     value: MessageRecord;
-    indexes: { 'by-contact-time': [string, number] };
+    indexes: {
+      'by-contact-time': [string, number];
+      /** [contact, direction, wireId]: receipts, replies and duplicate detection (v2). */
+      'by-wire': [string, string, string];
+      /** [contact, receiptDue]: receipts owed, found without scanning the chat (v2). */
+      'by-receipt-due': [string, string];
+    };
   };
   outbox: {
     key: number;

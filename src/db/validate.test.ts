@@ -72,6 +72,30 @@ describe('db record validators', () => {
     expect(asIdentityRecord({ bytes: [1, 2], displayName: 'A', createdAt: 9 })).toBeUndefined();
   });
 
+  it('keeps the optional wire fields (v2) and checks them', () => {
+    const wire = { ...message, wireId: 'ab'.repeat(16), receiptDue: 'read' };
+    expect(asMessageRecord(wire)).toEqual(wire);
+    expect(asMessageRecord({ ...message, wireId: 5 })).toBeUndefined();
+    expect(asMessageRecord({ ...message, receiptDue: 'sent' })).toBeUndefined();
+    const entry = { seq: 3, contact: KEY, messageId: 'm1', queuedAt: 2, sentIn: 'tag' };
+    expect(asOutboxRecord(entry)).toEqual(entry);
+    expect(asOutboxRecord({ ...entry, sentIn: 1 })).toBeUndefined();
+    expect(asContactRecord({ ...contact, lastSeen: 7 })).toEqual({ ...contact, lastSeen: 7 });
+    expect(asContactRecord({ ...contact, lastSeen: -1 })).toBeUndefined();
+  });
+
+  it('accepts a status setting of online/away/busy with a message of at most 140 characters', () => {
+    const status = { name: 'status', value: { status: 'busy', text: 'x'.repeat(140) } };
+    expect(asSettingRecord(status)).toEqual(status);
+    expect(asSettingRecord({ name: 'status', value: { status: 'offline', text: '' } })).toBe(
+      undefined,
+    );
+    expect(
+      asSettingRecord({ name: 'status', value: { status: 'away', text: 'x'.repeat(141) } }),
+    ).toBe(undefined);
+    expect(asSettingRecord({ name: 'status', value: 'away' })).toBeUndefined();
+  });
+
   it('keepValid drops only the bad records and keeps order', () => {
     const m2 = { ...message, id: 'm2' };
     expect(keepValid([message, { junk: true }, m2], asMessageRecord).map((m) => m.id)).toEqual([

@@ -7,13 +7,19 @@ import type {
   IdentityRecord,
   MessageRecord,
   OutboxRecord,
+  OwnStatus,
+  ReceiptDue,
   SettingRecord,
+  ThemeSetting,
 } from './schema.ts';
 
 const KEY_HEX = /^[0-9a-f]{64}$/;
 const MESSAGE_STATES: ReadonlySet<unknown> = new Set(['pending', 'sent', 'delivered', 'read']);
 const DIRECTIONS: ReadonlySet<unknown> = new Set(['in', 'out']);
 const THEMES: ReadonlySet<unknown> = new Set(['system', 'light', 'dark']);
+const OWN_STATUSES: ReadonlySet<unknown> = new Set(['online', 'away', 'busy']);
+const RECEIPTS_DUE: ReadonlySet<unknown> = new Set(['delivered', 'read']);
+const MAX_STATUS_TEXT = 140;
 
 type Obj = Record<string, unknown>;
 
@@ -41,6 +47,7 @@ export function asIdentityRecord(v: unknown): IdentityRecord | undefined {
 export function asContactRecord(v: unknown): ContactRecord | undefined {
   if (!isObj(v)) return undefined;
   const { key, name, addedAt, verified, blocked, lastMessageAt, lastMessagePreview, unread } = v;
+  const { lastSeen } = v;
   if (
     !isKeyHex(key) ||
     typeof name !== 'string' ||
@@ -49,11 +56,12 @@ export function asContactRecord(v: unknown): ContactRecord | undefined {
     typeof blocked !== 'boolean' ||
     !(lastMessageAt === null || isTime(lastMessageAt)) ||
     typeof lastMessagePreview !== 'string' ||
-    !(Number.isSafeInteger(unread) && (unread as number) >= 0)
+    !(Number.isSafeInteger(unread) && (unread as number) >= 0) ||
+    !(lastSeen === undefined || isTime(lastSeen))
   ) {
     return undefined;
   }
-  return {
+  const base = {
     key,
     name,
     addedAt,
@@ -63,11 +71,12 @@ export function asContactRecord(v: unknown): ContactRecord | undefined {
     lastMessagePreview,
     unread: unread as number,
   };
+  return lastSeen === undefined ? base : { ...base, lastSeen };
 }
 
 export function asMessageRecord(v: unknown): MessageRecord | undefined {
   if (!isObj(v)) return undefined;
-  const { id, contact, direction, text, timestamp, state, replyTo } = v;
+  const { id, contact, direction, text, timestamp, state, replyTo, wireId, receiptDue } = v;
   if (
     typeof id !== 'string' ||
     id.length === 0 ||
@@ -76,11 +85,13 @@ export function asMessageRecord(v: unknown): MessageRecord | undefined {
     typeof text !== 'string' ||
     !isTime(timestamp) ||
     !MESSAGE_STATES.has(state) ||
-    !(replyTo === undefined || typeof replyTo === 'string')
+    !(replyTo === undefined || typeof replyTo === 'string') ||
+    !(wireId === undefined || typeof wireId === 'string') ||
+    !(receiptDue === undefined || RECEIPTS_DUE.has(receiptDue))
   ) {
     return undefined;
   }
-  const base = {
+  const base: MessageRecord = {
     id,
     contact,
     direction: direction as MessageRecord['direction'],
@@ -88,27 +99,40 @@ export function asMessageRecord(v: unknown): MessageRecord | undefined {
     timestamp,
     state: state as MessageRecord['state'],
   };
-  return replyTo === undefined ? base : { ...base, replyTo };
+  return {
+    ...base,
+    ...(replyTo === undefined ? {} : { replyTo }),
+    ...(wireId === undefined ? {} : { wireId }),
+    ...(receiptDue === undefined ? {} : { receiptDue: receiptDue as ReceiptDue }),
+  };
 }
 
 export function asOutboxRecord(v: unknown): OutboxRecord | undefined {
   if (!isObj(v)) return undefined;
-  const { seq, contact, messageId, queuedAt } = v;
+  const { seq, contact, messageId, queuedAt, sentIn } = v;
   if (
     !Number.isSafeInteger(seq) ||
     !isKeyHex(contact) ||
     typeof messageId !== 'string' ||
-    !isTime(queuedAt)
+    !isTime(queuedAt) ||
+    !(sentIn === undefined || typeof sentIn === 'string')
   ) {
     return undefined;
   }
-  return { seq: seq as number, contact, messageId, queuedAt };
+  const base = { seq: seq as number, contact, messageId, queuedAt };
+  return sentIn === undefined ? base : { ...base, sentIn };
 }
 
 export function asSettingRecord(v: unknown): SettingRecord | undefined {
   if (!isObj(v)) return undefined;
   if (v.name === 'theme' && THEMES.has(v.value)) {
-    return { name: 'theme', value: v.value as SettingRecord['value'] };
+    return { name: 'theme', value: v.value as ThemeSetting };
+  }
+  if (v.name === 'status' && isObj(v.value)) {
+    const { status, text } = v.value;
+    if (OWN_STATUSES.has(status) && typeof text === 'string' && text.length <= MAX_STATUS_TEXT) {
+      return { name: 'status', value: { status: status as OwnStatus, text } };
+    }
   }
   return undefined;
 }

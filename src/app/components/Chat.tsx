@@ -1,16 +1,19 @@
 import '../styles/chat.css';
 import { createMemo, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { chatState, closeChat, openChat } from '../stores/chat.ts';
+import { pendingCount } from '../stores/chat-view.ts';
 import { contactByKey } from '../stores/contacts.ts';
 import { navigate } from '../stores/router.ts';
 import { Composer } from './Composer.tsx';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NotFound } from './NotFound.tsx';
+import { PeerPresence } from './PeerPresence.tsx';
 import { ScreenHeader } from './ScreenHeader.tsx';
 
 /**
- * One conversation. There is no transport yet: messages are stored and queued in the outbox
- * as 'pending', and stay there across reloads until the session layer sends them.
+ * One conversation. Messages are stored first (outbox, 'pending') and written to the contact's
+ * encrypted session as soon as one is up; the header says how (and whether) we are connected.
  */
 export function Chat(props: { contactKey: string }) {
   const contact = () => contactByKey(props.contactKey);
@@ -36,13 +39,8 @@ export function Chat(props: { contactKey: string }) {
               Contact info
             </button>
           </div>
-          <p class="connection" role="status">
-            <Show when={c().verified}>
-              <span class="tag ok">Verified</span>{' '}
-            </Show>
-            Not connected: messages wait on this device until direct connections arrive in a coming
-            version.
-          </p>
+          <PeerPresence contact={c()} />
+          <ConnectionStatus contact={c()} />
           <Switch>
             <Match when={chatState().status === 'failed'}>
               <p class="error">This chat could not be loaded.</p>
@@ -51,10 +49,10 @@ export function Chat(props: { contactKey: string }) {
               {(s) => (
                 <>
                   <MessageList messages={s().messages} more={s().more} onReply={setReplyTo} />
-                  <Show when={s().queued > 0}>
+                  <Show when={pendingCount() > 0}>
                     <p class="hint queued" data-testid="outbox-count">
-                      {s().queued} {s().queued === 1 ? 'message' : 'messages'} waiting in the
-                      outbox.
+                      {pendingCount()} {pendingCount() === 1 ? 'message' : 'messages'} waiting in
+                      the outbox.
                     </p>
                   </Show>
                 </>
@@ -62,6 +60,7 @@ export function Chat(props: { contactKey: string }) {
             </Match>
           </Switch>
           <Composer
+            contactKey={c().key}
             replyTo={replyTo()}
             onSent={() => setReplyTo(undefined)}
             onCancelReply={() => setReplyTo(undefined)}

@@ -1,10 +1,12 @@
 import { createSignal, Show } from 'solid-js';
+import { typing } from '../net/messaging.ts';
 import { findMessage, MAX_MESSAGE_LENGTH, sendMessage } from '../stores/chat.ts';
 
 type SendState = 'idle' | 'sending' | 'too-long' | 'failed';
 
 /** The message field. Enter sends, Shift+Enter starts a new line. */
 export function Composer(props: {
+  contactKey: string;
   replyTo: string | undefined;
   onSent: () => void;
   onCancelReply: () => void;
@@ -66,7 +68,10 @@ export function Composer(props: {
           placeholder="Message (markdown allowed)"
           aria-describedby="composer-status"
           onKeyDown={onKeyDown}
-          onInput={() => state() !== 'sending' && setState('idle')}
+          onInput={() => {
+            if (state() !== 'sending') setState('idle');
+            if (field?.value.trim()) typing(props.contactKey);
+          }}
         />
         <button type="submit" class="btn primary" disabled={state() === 'sending'}>
           Send

@@ -1,11 +1,16 @@
 import { Show } from 'solid-js';
 import type { ContactRecord } from '../../db/schema.ts';
+import { peerStatus } from '../stores/presence.ts';
 import { navigate } from '../stores/router.ts';
 import { shortTime } from '../text.ts';
 
 export function ContactListItem(props: { contact: ContactRecord }) {
   const c = () => props.contact;
   const initial = () => (c().name.trim()[0] ?? '?').toUpperCase();
+  const status = () => {
+    const s = peerStatus(c().key).presence?.status;
+    return s === undefined || s === 'offline' ? undefined : s;
+  };
   return (
     <li>
       <button
@@ -18,6 +23,14 @@ export function ContactListItem(props: { contact: ContactRecord }) {
         </span>
         <span class="contact-main">
           <span class="contact-name">
+            <Show when={status()}>
+              {(s) => (
+                <>
+                  <span class={`dot ${s()}`} aria-hidden="true" />
+                  <span class="sr-only">({s()}) </span>
+                </>
+              )}
+            </Show>
             {c().name}
             <Show when={c().verified}>
               <span class="tag ok">Verified</span>

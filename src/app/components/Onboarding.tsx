@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { cleanName, createIdentity, MAX_NAME_LENGTH } from '../stores/identity.ts';
+import { RestoreBackup } from './RestoreBackup.tsx';
 
 type FormState = 'idle' | 'saving' | 'invalid' | 'failed';
 
@@ -60,8 +61,9 @@ export function Onboarding() {
       </form>
       <p class="hint">
         Your secret key never leaves this browser. If you clear this site's data or lose this
-        device, the identity is gone.
+        device, the identity is gone — unless you saved a backup file in Settings.
       </p>
+      <RestoreBackup />
     </section>
   );
 }

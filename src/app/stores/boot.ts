@@ -1,10 +1,13 @@
 // Start-up order and the links between stores, in one place.
 
 import { createEffect, on } from 'solid-js';
-import { contactsState, loadContacts, resetContacts } from './contacts.ts';
+import { startMessaging } from '../net/messaging.ts';
+import { startNetwork, stopNetwork, syncContacts } from '../net/network.ts';
+import { contacts, contactsState, loadContacts, resetContacts } from './contacts.ts';
 import { startDbStatus } from './db-status.ts';
-import { identityState, loadIdentity } from './identity.ts';
+import { currentIdentity, identityState, loadIdentity, me } from './identity.ts';
 import { startLinkIntake } from './link-intake.ts';
+import { loadMyStatus, resetPeers } from './presence.ts';
 import { startRouter } from './router.ts';
 import { startTheme } from './settings.ts';
 
@@ -14,21 +17,35 @@ export function startApp(): void {
   startRouter();
   void startTheme();
   void loadIdentity();
+  startMessaging();
 }
 
 /** Inside the render root: effects that tie the stores together. */
 export function connectStores(): void {
-  // Contacts belong to the identity: load them when it is ready (at start or after onboarding),
-  // forget them when it is deleted.
+  // Contacts and connections belong to the identity: start them when it is ready (at start,
+  // after onboarding or an import), stop them when it is deleted.
   createEffect(
     on(
       () => identityState().status,
       (status) => {
-        if (status === 'ready') void loadContacts();
-        else if (status === 'absent') resetContacts();
+        if (status === 'ready') {
+          void loadContacts();
+          void loadMyStatus();
+          const identity = currentIdentity();
+          if (identity) startNetwork(identity, () => ({ name: me()?.displayName ?? '' }));
+        } else if (status === 'absent') {
+          stopNetwork();
+          resetPeers();
+          resetContacts();
+        }
       },
     ),
   );
+  // Links follow the contact list: new contacts are called, blocked ones refused.
+  createEffect(() => {
+    if (contactsState().status !== 'ready') return;
+    syncContacts(contacts().map((c) => ({ key: c.key, blocked: c.blocked })));
+  });
   // A link opened before onboarding waits until there is an identity and a contact list.
   startLinkIntake(() => identityState().status === 'ready' && contactsState().status === 'ready');
 }

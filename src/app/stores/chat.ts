@@ -1,47 +1,26 @@
-// The open chat: one page of history at a time, and the outgoing queue. Sending only stores the
-// message as 'pending' in the outbox; the session layer (not written yet) will drain it.
+// The open chat: one page of history at a time, and sending. Sending stores the message as
+// 'pending' in the outbox first; messaging.ts writes it to the contact's session when one is up.
 
-import { createSignal } from 'solid-js';
 import { listMessages, queueOutgoing } from '../../db/messages.ts';
-import { countOutbox } from '../../db/outbox.ts';
 import type { MessageRecord } from '../../db/schema.ts';
+import { flushContact, markVisibleChatRead, typingStopped } from '../net/messaging.ts';
+import { wakeContact } from '../net/network.ts';
+import { chatState, mergeIntoChat, setChatState } from './chat-view.ts';
 import { clearUnread, contactByKey, loadContacts } from './contacts.ts';
+
+export { type ChatState, chatState } from './chat-view.ts';
 
 export const PAGE_SIZE = 50;
 export const MAX_MESSAGE_LENGTH = 4000;
 
-export type ChatState =
-  | { readonly status: 'closed' }
-  | { readonly status: 'loading'; readonly contact: string }
-  | {
-      readonly status: 'open';
-      readonly contact: string;
-      readonly messages: readonly MessageRecord[];
-      /** Older messages may exist beyond the first one held. */
-      readonly more: boolean;
-      readonly queued: number;
-    }
-  | { readonly status: 'failed'; readonly contact: string };
-
-const [chatState, setChatState] = createSignal<ChatState>({ status: 'closed' });
-
-export { chatState };
-
 export async function openChat(contact: string): Promise<void> {
   setChatState({ status: 'loading', contact });
   try {
-    const [messages, queued] = await Promise.all([
-      listMessages(contact, PAGE_SIZE),
-      countOutbox(contact),
-    ]);
-    setChatState({
-      status: 'open',
-      contact,
-      messages,
-      more: messages.length === PAGE_SIZE,
-      queued,
-    });
+    const messages = await listMessages(contact, PAGE_SIZE);
+    setChatState({ status: 'open', contact, messages, more: messages.length === PAGE_SIZE });
     if ((contactByKey(contact)?.unread ?? 0) > 0) await clearUnread(contact);
+    await markVisibleChatRead();
+    wakeContact(contact);
   } catch {
     setChatState({ status: 'failed', contact });
   }
@@ -82,10 +61,10 @@ export async function sendMessage(text: string, replyTo?: string): Promise<SendR
       ? { contact: s.contact, text: body }
       : { contact: s.contact, text: body, replyTo },
   );
-  const now = chatState();
-  if (now.status === 'open' && now.contact === s.contact) {
-    setChatState({ ...now, messages: [...now.messages, message], queued: now.queued + 1 });
-  }
+  mergeIntoChat([message]);
+  typingStopped(s.contact);
+  flushContact(s.contact);
+  wakeContact(s.contact);
   await loadContacts();
   return 'queued';
 }

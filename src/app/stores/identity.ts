@@ -2,7 +2,9 @@
 // module variable for the transport layer; reactive state only carries what screens show.
 
 import { createSignal } from 'solid-js';
+import { exportIdentityBackup, importIdentityBackup } from '../../crypto/backup.ts';
 import { toHex, wipe } from '../../crypto/bytes.ts';
+import { ErrorCode, isPeerlineError } from '../../crypto/errors.ts';
 import {
   deserializeIdentity,
   generateIdentity,
@@ -102,6 +104,48 @@ export async function createIdentity(displayName: string): Promise<void> {
   // Without this the browser may evict IndexedDB under storage pressure: the identity would be
   // lost for good. The answer does not change what we do, so it is not awaited.
   navigator.storage?.persist?.().catch(() => undefined);
+}
+
+export type RestoreResult = 'restored' | 'wrong-passphrase' | 'not-a-backup' | 'exists' | 'failed';
+
+/**
+ * Another browser's identity from its backup file (PROTOCOL.md §10): same key, same address.
+ * Only at first start: an existing identity is never replaced.
+ */
+export async function restoreIdentity(
+  file: Uint8Array,
+  passphrase: string,
+  displayName: string,
+  onProgress?: (fraction: number) => void,
+): Promise<RestoreResult> {
+  let identity: Identity;
+  try {
+    identity = await importIdentityBackup(file, passphrase, onProgress ? { onProgress } : {});
+  } catch (e) {
+    if (isPeerlineError(e, ErrorCode.AUTHENTICATION_FAILED)) return 'wrong-passphrase';
+    if (isPeerlineError(e)) return 'not-a-backup';
+    return 'failed';
+  }
+  const createdAt = Date.now();
+  try {
+    await saveNewIdentity({ bytes: serializeIdentity(identity), displayName, createdAt });
+  } catch (e) {
+    wipe(identity.edSecretKey, identity.x25519.secretKey);
+    return e instanceof DOMException && e.name === 'ConstraintError' ? 'exists' : 'failed';
+  }
+  secret = identity;
+  setIdentityState({ status: 'ready', me: toMe(identity, displayName, createdAt) });
+  navigator.storage?.persist?.().catch(() => undefined);
+  return 'restored';
+}
+
+/** This identity as an encrypted backup file's bytes; undefined before onboarding. */
+export async function backupIdentity(
+  passphrase: string,
+  onProgress?: (fraction: number) => void,
+): Promise<Uint8Array | undefined> {
+  if (!secret) return undefined;
+  return exportIdentityBackup(secret, passphrase, onProgress ? { onProgress } : {});
 }
 
 export async function changeName(displayName: string): Promise<void> {

@@ -1,0 +1,93 @@
+// Steps shared by the chat-*.spec.ts tests: users on the real signaling Worker, befriending,
+// sending, and reading the chat header's connection state.
+
+import {
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
+import { addByLink, newUser, onboard, type UserOptions } from './app-helpers.ts';
+
+export interface User {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly name: string;
+  readonly link: string;
+  readonly key: string;
+}
+
+/** A new profile on the suite's Worker, onboarded under `name`. */
+export async function onlineUser(
+  browser: Browser,
+  name: string,
+  opts: Omit<UserOptions, 'signaling'> & { signaling?: string } = {},
+): Promise<User> {
+  const { context, page } = await newUser(browser, { signaling: 'worker', ...opts });
+  const { link, key } = await onboard(page, name);
+  return { context, page, name, link, key };
+}
+
+/** Each opens the other's link; both end up in their chat with the other. */
+export async function befriend(a: User, b: User): Promise<void> {
+  await addByLink(a.page, b.link, b.name);
+  await addByLink(b.page, a.link, a.name);
+}
+
+export function composer(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const field = composer(page);
+  await field.fill(text);
+  await field.press('Enter');
+  await expect(field).toHaveValue('');
+}
+
+export function bubbles(page: Page): Locator {
+  return page.locator('.message-list > li');
+}
+
+/** The text of every bubble in the open chat, oldest first. */
+export async function texts(page: Page): Promise<string[]> {
+  // Trimmed: marked ends a paragraph with a newline, which innerText keeps while laying out.
+  return (await bubbles(page).locator('.md, .plain').allInnerTexts()).map((t) => t.trim());
+}
+
+export function connection(page: Page): Locator {
+  return page.getByTestId('connection-status');
+}
+
+/** The chat header says connected, over the given route. */
+export async function expectConnected(
+  page: Page,
+  route: 'direct' | 'relayed',
+  timeout = 30_000,
+): Promise<void> {
+  await expect(connection(page)).toHaveAttribute('data-state', 'connected', { timeout });
+  await expect(connection(page)).toHaveAttribute('data-route', route, { timeout });
+}
+
+/** Back from the chat to the chat list. */
+export async function goHome(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Chats' })).toBeVisible();
+}
+
+export async function openChatWith(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('list', { name: 'Contacts' })
+    .getByRole('button', { name: new RegExp(name) })
+    .click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+}
+
+/** Closes the one-time "opens without a network" notice, so screenshots show the screen. */
+export async function dismissOfflineNotice(page: Page): Promise<void> {
+  const notice = page.getByText('Peerline now also opens without a network.');
+  await notice.waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'OK', exact: true }).click();
+  await expect(notice).toHaveCount(0);
+}
