@@ -79,13 +79,17 @@ export class ChatChannel {
     });
   }
 
-  /** Resolves with the message id once the message is written to the channel. */
-  sendText(text: string, replyTo?: string): Promise<string> {
+  /**
+   * Resolves with the message id once the message is written to the channel. A resend passes
+   * the id of the first attempt so the peer recognises it.
+   */
+  sendText(text: string, replyTo?: string, id?: string): Promise<string> {
     const payload = { text };
     return this.session.send(
       replyTo === undefined
         ? { type: 'text', payload }
         : { type: 'text', payload, reply_to: replyTo },
+      id === undefined ? undefined : { id },
     );
   }
 

@@ -112,8 +112,8 @@ export class Connection {
   }
 
   /** Builds the envelope now (id, timestamp) and queues its frames; resolves with the id. */
-  sendMessage(draft: OutgoingMessage): Promise<string> {
-    const id = newMessageId();
+  sendMessage(draft: OutgoingMessage, givenId?: string): Promise<string> {
+    const id = givenId ?? newMessageId();
     let pieces: Uint8Array[];
     try {
       const content = encodeMessage(buildMessage(draft, id, this.host.now()));

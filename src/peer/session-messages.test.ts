@@ -161,3 +161,22 @@ describe('MORE reassembly', () => {
     expect(b.stats.malformed).toBe(0);
   });
 });
+
+describe('caller-chosen message ids (resends after a lost session)', () => {
+  it('a given id travels as the envelope id', async () => {
+    const { a, b } = await connectPair();
+    const id = 'c'.repeat(32);
+    const got = nextEvent(b, 'message', (m) => m.type === 'text');
+    await expect(a.send({ type: 'text', payload: { text: 'again' } }, { id })).resolves.toBe(id);
+    expect((await got).id).toBe(id);
+  });
+  it('an id that is not 32 lowercase hex is refused with 1000 and nothing is sent', async () => {
+    const { a } = await connectPair();
+    const sent = a.stats.framesSent;
+    await expect(
+      a.send({ type: 'text', payload: { text: 'x' } }, { id: 'C'.repeat(32) }),
+    ).rejects.toMatchObject({ code: 1000 });
+    expect(a.stats.framesSent).toBe(sent);
+    expect(a.state.name).toBe('connected');
+  });
+});

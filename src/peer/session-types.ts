@@ -51,7 +51,12 @@ export interface Session {
     listener: (value: SessionEvents[K]) => void,
   ): () => void;
   start(): void;
-  send(message: AppOutgoingMessage): Promise<string>;
+  /**
+   * Queues an application message; resolves with its id once written to the channel. `id`
+   * (32 lowercase hex) lets a resend after a lost session keep the id the peer may already have
+   * seen, so the peer can drop the duplicate; by default the session makes a fresh one.
+   */
+  send(message: AppOutgoingMessage, options?: { readonly id?: string }): Promise<string>;
   /** `data` is copied into its frame when the send queue reaches it, not during the call: keep
    * it unchanged until the promise settles. */
   sendBinary(streamId: Uint8Array, index: number, data: Uint8Array): Promise<void>;

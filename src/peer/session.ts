@@ -8,6 +8,7 @@ import type { Connection, ConnectionHost } from './connection.ts';
 import { openConnection } from './connection-factory.ts';
 import { encodeHandshakeFrame, MAX_FRAME_LENGTH } from './frame.ts';
 import { type HandshakeOutcome, type HandshakeStep, InitialHandshake } from './handshake.ts';
+import { isMessageId } from './ids.ts';
 import { resolveLimits, type SessionLimits } from './limits.ts';
 import { type AppOutgoingMessage, CONTROL_TYPES } from './message-types.ts';
 import { asPeerlineError } from './peer-errors.ts';
@@ -60,13 +61,17 @@ export class PeerSession extends SessionLifecycle implements Session {
     else if (duplex.state === 'closed') void this.inbound.run(async () => this.onDuplexClosed());
   }
 
-  send(message: AppOutgoingMessage): Promise<string> {
+  send(message: AppOutgoingMessage, options?: { readonly id?: string }): Promise<string> {
     if (CONTROL_TYPES.has(message.type)) {
       return Promise.reject(
         new PeerlineError(ErrorCode.UNEXPECTED_MESSAGE, 'control types are the session’s'),
       );
     }
-    return this.withConnection((c) => c.sendMessage(message));
+    const id = options?.id;
+    if (id !== undefined && !isMessageId(id)) {
+      return Promise.reject(new PeerlineError(ErrorCode.INVALID_FORMAT, 'not a message id'));
+    }
+    return this.withConnection((c) => c.sendMessage(message, id));
   }
 
   sendBinary(streamId: Uint8Array, index: number, data: Uint8Array): Promise<void> {

@@ -67,7 +67,12 @@ export function flushContact(contact: string): void {
     }
     for (const item of await outboxToSend(contact, l.tag)) {
       if (live.get(contact) !== l) return;
-      const wireId = await l.channel.sendText(item.message.text, item.replyToWire);
+      // A resend keeps the first attempt's wire id, so a peer that got it before drops it.
+      const wireId = await l.channel.sendText(
+        item.message.text,
+        item.replyToWire,
+        item.message.wireId,
+      );
       const updated = await markWritten(item.message.id, wireId, l.tag);
       if (updated) mergeIntoChat([updated]);
     }
