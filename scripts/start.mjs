@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { coturnArgs } from './coturn-args.mjs';
 
 const dev = process.argv.includes('--dev');
 const HOST = '127.0.0.1';
@@ -78,26 +79,15 @@ if (existsSync(TURNSERVER) && (await portFree(TURN_PORT))) {
   const dir = mkdtempSync(join(tmpdir(), 'peerline-coturn-'));
   const turn = spawn(
     TURNSERVER,
-    [
-      '-n',
-      `--listening-ip=${HOST}`,
-      `--relay-ip=${HOST}`,
-      `--listening-port=${TURN_PORT}`,
-      '--min-port=49160',
-      '--max-port=49200',
-      '--realm=peerline.local',
-      '--fingerprint',
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--allow-loopback-peers',
-      '--no-tls',
-      '--no-dtls',
-      '--no-cli',
-      '--no-multicast-peers',
-      `--userdb=${join(dir, 'turndb')}`,
-      `--pidfile=${join(dir, 'turnserver.pid')}`,
-      '--log-file=stdout',
-    ],
+    coturnArgs({
+      ip: HOST,
+      port: TURN_PORT,
+      minPort: 49160,
+      maxPort: 49200,
+      realm: 'peerline.local',
+      secret,
+      dir,
+    }),
     { stdio: 'ignore', env, detached: true },
   );
   procs.push(turn);

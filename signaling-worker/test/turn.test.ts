@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { coturnArgs } from '../../scripts/coturn-args.mjs';
 import { newIdentity, registered } from './helpers.ts';
 import { ALLOCATE_ERROR, ALLOCATE_SUCCESS, allocate, waitForTurn } from './stun.ts';
 
@@ -20,26 +21,15 @@ beforeAll(async () => {
   maxPort = minPort + 40;
   coturn = spawn(
     '/usr/bin/turnserver',
-    [
-      '-n',
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
-      `--listening-port=${port}`,
-      `--min-port=${minPort}`,
-      `--max-port=${maxPort}`,
-      `--realm=${REALM}`,
-      '--fingerprint',
-      '--use-auth-secret',
-      `--static-auth-secret=${inject('turnSecret')}`,
-      '--allow-loopback-peers',
-      '--no-tls',
-      '--no-dtls',
-      '--no-cli',
-      '--no-multicast-peers',
-      `--userdb=${join(dir, 'turndb')}`,
-      `--pidfile=${join(dir, 'turnserver.pid')}`,
-      '--log-file=stdout',
-    ],
+    coturnArgs({
+      ip: '127.0.0.1',
+      port,
+      minPort,
+      maxPort,
+      realm: REALM,
+      secret: inject('turnSecret'),
+      dir,
+    }),
     { stdio: 'ignore' },
   );
   await waitForTurn(port, 10_000);
