@@ -12,8 +12,8 @@ status=0
 step() { echo; echo "== $1"; shift; "$@" || status=1; }
 step lint npm run -s lint
 step typecheck npm run -s typecheck
-step unit npx vitest run --reporter=default --reporter=json --outputFile=reports/unit.json
-step worker npx vitest run --config signaling-worker/vitest.config.ts --reporter=default --reporter=json --outputFile=reports/worker.json
+step unit npx vitest run --reporter=default --reporter=json --outputFile="$PWD/reports/unit.json"
+step worker npx vitest run --config signaling-worker/vitest.config.ts --reporter=default --reporter=json --outputFile="$PWD/reports/worker.json"
 step vectors bash -o pipefail -c 'npm run -s vectors:noise -- ../shared/vectors/noise-dev.json | tee reports/vectors.txt'
 step e2e npm run -s test:e2e
 node scripts/summarize-tests.mjs "$status"
