@@ -171,3 +171,57 @@ function withLastMessage(c: ContactRecord, m: MessageRecord, addUnread: number):
     unread: c.unread + addUnread,
   };
 }
+
+/**
+ * Text as search compares it: NFKC folds compatibility forms (full-width letters, ligatures,
+ * superscripts) into their plain equivalents, then a locale-aware lower case. Both the query and
+ * every message go through this, so "ＡＢＣ", "abc" and "ABC" all find each other.
+ */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKC').toLocaleLowerCase();
+}
+
+/** The most matches one search returns: a bound on work and on what the screen lists. */
+export const SEARCH_LIMIT = 200;
+
+export interface SearchResult {
+  /** Matches, newest first. */
+  readonly matches: readonly MessageRecord[];
+  /** True when the search stopped at the limit: older matches may exist. */
+  readonly capped: boolean;
+}
+
+/**
+ * Messages of one chat whose text contains `query` (after foldForSearch), newest first. Walks the
+ * [contact, timestamp] index backwards with a cursor rather than keeping a full-text index: a
+ * chat is small enough to scan, and an index would hold a second copy of every plaintext.
+ */
+export async function searchMessages(
+  contact: string,
+  query: string,
+  limit: number = SEARCH_LIMIT,
+): Promise<SearchResult> {
+  const needle = foldForSearch(query.trim());
+  if (needle === '') return { matches: [], capped: false };
+  const range = IDBKeyRange.bound(
+    [contact, Number.NEGATIVE_INFINITY],
+    [contact, Number.POSITIVE_INFINITY],
+  );
+  const tx = (await db()).transaction('messages');
+  const matches: MessageRecord[] = [];
+  let capped = false;
+  let cursor = await tx.store.index('by-contact-time').openCursor(range, 'prev');
+  while (cursor) {
+    const m = asMessageRecord(cursor.value);
+    if (m && foldForSearch(m.text).includes(needle)) {
+      if (matches.length === limit) {
+        capped = true;
+        break;
+      }
+      matches.push(m);
+    }
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return { matches, capped };
+}

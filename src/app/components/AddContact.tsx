@@ -4,6 +4,29 @@ import { checkContactInput, openContactInput } from '../stores/link-intake.ts';
 import { INPUT_PROBLEM } from '../text.ts';
 import { ScreenHeader } from './ScreenHeader.tsx';
 
+/** The picture upload: what happened to the last picture chosen. */
+type QrUpload =
+  | { readonly status: 'idle' }
+  | { readonly status: 'reading' }
+  | { readonly status: 'none' }
+  | { readonly status: 'unreadable' }
+  | { readonly status: 'bad-link'; readonly reason: ParseFailure };
+
+function uploadMessage(u: QrUpload): string {
+  switch (u.status) {
+    case 'idle':
+      return '';
+    case 'reading':
+      return 'Reading the picture…';
+    case 'none':
+      return 'No QR code found in this image. Try a sharper picture in which the code is whole.';
+    case 'unreadable':
+      return 'This file could not be opened as a picture.';
+    case 'bad-link':
+      return `The QR code was read, but it is not a usable Peerline link. ${INPUT_PROBLEM[u.reason]}`;
+  }
+}
+
 /** Paste a link or key. An invalid link that was opened lands here with its problem shown. */
 export function AddContact(props: { input: string }) {
   const initial = props.input === '' ? undefined : checkContactInput(props.input);
@@ -11,6 +34,35 @@ export function AddContact(props: { input: string }) {
     initial && !initial.ok ? initial.reason : undefined,
   );
   let field: HTMLTextAreaElement | undefined;
+  const [upload, setUpload] = createSignal<QrUpload>({ status: 'idle' });
+
+  const onPicture = async (e: Event & { currentTarget: HTMLInputElement }) => {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    // Cleared at once, so choosing the same picture again is a new change.
+    input.value = '';
+    if (!file) return;
+    setUpload({ status: 'reading' });
+    try {
+      // Lazy: the decoder (and jsQR) load only once a picture is chosen.
+      const { decodeQrImage } = await import('../stores/qr-decode.ts');
+      const r = await decodeQrImage(file);
+      if (r.kind !== 'found') {
+        setUpload({ status: r.kind });
+        return;
+      }
+      // The same parser as pasting: a QR code is just another way to enter the link.
+      const check = checkContactInput(r.text);
+      if (!check.ok) {
+        setUpload({ status: 'bad-link', reason: check.reason });
+        return;
+      }
+      setUpload({ status: 'idle' });
+      openContactInput(r.text);
+    } catch {
+      setUpload({ status: 'unreadable' });
+    }
+  };
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -51,10 +103,26 @@ export function AddContact(props: { input: string }) {
           Continue
         </button>
       </form>
-      <p class="hint">
-        Scanning a QR code or uploading a picture of one is not available yet: ask for the link
-        instead, or scan the QR code with your phone's camera app, which opens the link.
-      </p>
+      <div class="qr-upload">
+        <label for="qr-upload-input">Upload QR image</label>
+        <p id="qr-upload-hint" class="hint">
+          A photo or screenshot of their QR code. The picture stays on this device.
+        </p>
+        <input
+          id="qr-upload-input"
+          type="file"
+          accept="image/*"
+          aria-describedby="qr-upload-hint qr-upload-status"
+          onChange={(e) => void onPicture(e)}
+        />
+        <p
+          id="qr-upload-status"
+          class={upload().status === 'reading' ? 'hint' : 'error'}
+          role={upload().status === 'reading' ? 'status' : 'alert'}
+        >
+          {uploadMessage(upload())}
+        </p>
+      </div>
     </section>
   );
 }

@@ -1,5 +1,15 @@
 import '../styles/chat.css';
-import { createMemo, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import {
+  createMemo,
+  createSignal,
+  lazy,
+  Match,
+  onCleanup,
+  onMount,
+  Show,
+  Suspense,
+  Switch,
+} from 'solid-js';
 import { chatState, closeChat, openChat } from '../stores/chat.ts';
 import { pendingCount } from '../stores/chat-view.ts';
 import { contactByKey } from '../stores/contacts.ts';
@@ -10,6 +20,10 @@ import { MessageList } from './MessageList.tsx';
 import { NotFound } from './NotFound.tsx';
 import { PeerPresence } from './PeerPresence.tsx';
 import { ScreenHeader } from './ScreenHeader.tsx';
+
+const ChatSearch = lazy(() => import('./ChatSearch.tsx').then((m) => ({ default: m.ChatSearch })));
+
+type SearchPanel = 'closed' | 'open';
 
 /**
  * One conversation. Messages are stored first (outbox, 'pending') and written to the contact's
@@ -22,6 +36,12 @@ export function Chat(props: { contactKey: string }) {
     return s.status === 'open' && s.contact === props.contactKey ? s : undefined;
   });
   const [replyTo, setReplyTo] = createSignal<string | undefined>(undefined);
+  const [panel, setPanel] = createSignal<SearchPanel>('closed');
+  let searchToggle: HTMLButtonElement | undefined;
+  const closeSearch = () => {
+    setPanel('closed');
+    searchToggle?.focus();
+  };
   onMount(() => void openChat(props.contactKey));
   onCleanup(closeChat);
 
@@ -31,13 +51,32 @@ export function Chat(props: { contactKey: string }) {
         <section class="card chat" aria-labelledby="chat-title">
           <div class="chat-head">
             <ScreenHeader id="chat-title" title={c().name} />
-            <button
-              type="button"
-              class="btn small"
-              onClick={() => navigate({ name: 'contact', key: c().key })}
-            >
-              Contact info
-            </button>
+            <div class="chat-actions">
+              <button
+                type="button"
+                class="btn small"
+                ref={searchToggle}
+                aria-expanded={panel() === 'open'}
+                aria-controls="chat-search"
+                onClick={() => (panel() === 'open' ? closeSearch() : setPanel('open'))}
+              >
+                Search
+              </button>
+              <button
+                type="button"
+                class="btn small"
+                onClick={() => navigate({ name: 'contact', key: c().key })}
+              >
+                Contact info
+              </button>
+            </div>
+          </div>
+          <div id="chat-search">
+            <Show when={panel() === 'open'}>
+              <Suspense fallback={<p class="hint">Loading search…</p>}>
+                <ChatSearch contactKey={c().key} contactName={c().name} onClose={closeSearch} />
+              </Suspense>
+            </Show>
           </div>
           <PeerPresence contact={c()} />
           <ConnectionStatus contact={c()} />

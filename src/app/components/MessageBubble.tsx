@@ -1,6 +1,7 @@
 import { Show } from 'solid-js';
 import type { MessageRecord } from '../../db/schema.ts';
 import { findMessage } from '../stores/chat.ts';
+import { highlighted } from '../stores/chat-search.ts';
 import { fullTime, STATE_LABEL, shortTime } from '../text.ts';
 import { MarkdownText } from './MarkdownText.tsx';
 
@@ -8,7 +9,13 @@ export function MessageBubble(props: { message: MessageRecord; onReply: (id: str
   const m = () => props.message;
   const quoted = () => (m().replyTo === undefined ? undefined : findMessage(m().replyTo ?? ''));
   return (
-    <li class={`bubble ${m().direction}`} data-state={m().state}>
+    <li
+      id={`msg-${m().id}`}
+      class={`bubble ${m().direction}${highlighted() === m().id ? ' highlight' : ''}`}
+      data-state={m().state}
+      // Focusable from script only: a jump from search moves focus to the message it shows.
+      tabindex="-1"
+    >
       <Show when={m().replyTo !== undefined}>
         <blockquote class="quote">{quoted()?.text ?? 'Earlier message'}</blockquote>
       </Show>
