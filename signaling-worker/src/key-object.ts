@@ -11,26 +11,21 @@ import {
   parseClientMessage,
 } from '../../src/signaling/protocol.ts';
 import { type Config, type Env, readConfig } from './config.ts';
+import { Inbox } from './inbox.ts';
 import { activeBan, type Ban } from './ip-limiter.ts';
+import { KeyBucket } from './key-bucket.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { type DeliverResult, SignalQueue } from './queue.ts';
 import { RegisteredHandler } from './registered.ts';
 import { verifyRegistration } from './registration.ts';
-import {
-  type AttachmentIn,
-  attachment,
-  closeSocket,
-  frameBytes,
-  sendFrame,
-  sendMessage,
-  setAttachment,
-  socketsIn,
-} from './sockets.ts';
-import { type Bucket, fullBucket, take } from './token-bucket.ts';
+import { SocketTable } from './socket-table.ts';
+import { type AttachmentIn, closeSocket, frameTooLarge, sendMessage } from './sockets.ts';
+import type { Bucket } from './token-bucket.ts';
 
 interface Meta {
   seq: number;
   ban: Ban | null;
+  /** The rate-limit floor (key-bucket.ts), not the live bucket. */
   bucket: Bucket | null;
 }
 
@@ -38,28 +33,31 @@ export class KeyObject extends DurableObject<Env> {
   private readonly config: Config;
   private readonly queue: SignalQueue;
   private meta: Meta = { seq: 0, ban: null, bucket: null };
+  private bucket: KeyBucket | undefined;
+  private readonly sockets: SocketTable;
   private readonly registered: RegisteredHandler;
   private readonly life: Lifecycle;
+  private readonly inbox: Inbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readConfig(env);
     this.queue = new SignalQueue(ctx.storage);
-    this.life = new Lifecycle(ctx, env);
+    this.sockets = new SocketTable(ctx);
+    this.life = new Lifecycle(ctx, env, this.sockets);
+    this.inbox = new Inbox(this.config, this.sockets, this.queue, this.life);
     this.registered = new RegisteredHandler({
       config: this.config,
       env,
       takeToken: () => {
-        const per = this.config.signalsPerMinute;
         const now = Date.now();
-        const t = take(this.meta.bucket ?? fullBucket(per, now), per, per, now);
-        // Persisted only once a key has spent a tenth of its budget: ordinary clients cost no
-        // storage write per signal, and a heavy sender's bucket survives eviction.
-        if (t.bucket.tokens < per * 0.9) this.saveMeta({ bucket: t.bucket });
-        else this.meta = { ...this.meta, bucket: t.bucket };
-        return t;
+        // Created on first use: `meta` (with the stored floor) is loaded by then.
+        this.bucket ??= new KeyBucket(this.config.signalsPerMinute, this.meta.bucket, now);
+        const { take, persist } = this.bucket.take(now);
+        if (persist) this.saveMeta({ bucket: persist });
+        return take;
       },
-      deliverHere: (from, payload) => this.deliver(from, payload),
+      deliverHere: (from, payloads) => this.deliver(from, payloads),
     });
     // Keep-alive pings are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
@@ -97,7 +95,7 @@ export class KeyObject extends DurableObject<Env> {
     const challenge = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
     const now = Date.now();
     const expiresAt = now + this.config.challengeTtlMs;
-    setAttachment(server, {
+    this.sockets.set(server, {
       state: 'challenged',
       key,
       ip,
@@ -108,9 +106,9 @@ export class KeyObject extends DurableObject<Env> {
     });
     sendMessage(server, { type: 'challenge', challenge, expires_at: expiresAt });
     // Unauthenticated sockets are capped per key; the oldest goes, so a retrying owner gets in.
-    const pending = socketsIn(this.ctx, 'challenged').sort(
-      (a, b) => a.att.openedAt - b.att.openedAt,
-    );
+    const pending = this.sockets
+      .inState('challenged')
+      .sort((a, b) => a.att.openedAt - b.att.openedAt);
     for (const p of pending.slice(0, Math.max(0, pending.length - this.config.maxPendingPerKey))) {
       const message = 'too many unauthenticated connections';
       await this.life.end(
@@ -129,7 +127,7 @@ export class KeyObject extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const att = attachment(ws);
+    const att = this.sockets.get(ws);
     if (!att) return;
     if (att.state === 'closed') {
       // A kicked client that keeps talking is closed right away, in its own event.
@@ -139,7 +137,7 @@ export class KeyObject extends DurableObject<Env> {
     const parsed =
       typeof message !== 'string'
         ? ({ ok: false, reason: 'binary frames are not accepted' } as const)
-        : frameBytes(message) > MAX_FRAME_BYTES
+        : frameTooLarge(message, MAX_FRAME_BYTES)
           ? ({ ok: false, reason: `frame larger than ${MAX_FRAME_BYTES} bytes` } as const)
           : parseClientMessage(message);
     if (att.state === 'registered') {
@@ -196,8 +194,8 @@ export class KeyObject extends DurableObject<Env> {
     const seq = this.meta.seq + 1;
     this.saveMeta({ seq });
     const { key, ip, origin } = att;
-    setAttachment(ws, { state: 'registered', key, ip, origin, registeredAt: Date.now(), seq });
-    const live = socketsIn(this.ctx, 'registered').sort((a, b) => a.att.seq - b.att.seq);
+    this.sockets.set(ws, { state: 'registered', key, ip, origin, registeredAt: Date.now(), seq });
+    const live = this.sockets.inState('registered').sort((a, b) => a.att.seq - b.att.seq);
     const max = this.config.maxConnectionsPerKey;
     const excess = live.slice(0, Math.max(0, live.length - max));
     for (const old of excess) {
@@ -224,24 +222,9 @@ export class KeyObject extends DurableObject<Env> {
     }
   }
 
-  /** RPC from the sender's Key object (or this one): deliver live, else queue. */
-  async deliver(from: string, payload: string): Promise<DeliverResult> {
-    const live = socketsIn(this.ctx, 'registered');
-    if (live.length > 0) {
-      const frame = JSON.stringify({ type: 'signal', from, payload });
-      for (const { ws } of live) sendFrame(ws, frame);
-      return { status: 'delivered' };
-    }
-    const c = this.config;
-    const limits = {
-      maxSignals: c.queueMaxSignals,
-      maxBytes: c.queueMaxBytes,
-      ttlMs: c.queueTtlMs,
-    };
-    const r = await this.queue.push(from, payload, limits, Date.now());
-    if (!r.ok) return { status: 'refused', retry_after: r.retry_after, reason: r.reason };
-    await this.life.scheduleAlarm(r.expires_at);
-    return { status: 'queued', expires_at: r.expires_at };
+  /** RPC from a sender's Key object (outbox.ts), or this one for a key signalling itself. */
+  async deliver(from: string, payloads: string[]): Promise<DeliverResult[]> {
+    return this.inbox.deliver(from, payloads);
   }
 
   /** RPC from the admin endpoint: records the ban and kicks every socket of this key. */
@@ -260,7 +243,7 @@ export class KeyObject extends DurableObject<Env> {
 
   /** RPC after an IP ban: kicks this key's sockets that came from that IP. */
   async kickIp(ip: string, reason: string): Promise<number> {
-    const fromIp = this.ctx.getWebSockets().filter((ws) => attachment(ws)?.ip === ip);
+    const fromIp = this.ctx.getWebSockets().filter((ws) => this.sockets.get(ws)?.ip === ip);
     return this.kickBanned(fromIp, reason);
   }
 
@@ -290,9 +273,10 @@ export class KeyObject extends DurableObject<Env> {
   /** Expires challenges, closes kicked sockets whose grace ran out, prunes the queue, re-arms. */
   override async alarm(): Promise<void> {
     const now = Date.now();
+    this.life.alarmFired();
     let next = await this.life.sweep(now);
     const q = await this.queue.prune(now);
     if (q !== undefined) next = Math.min(next, q);
-    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+    if (Number.isFinite(next)) await this.life.rearm(next);
   }
 }

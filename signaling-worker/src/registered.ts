@@ -3,6 +3,7 @@
 import { ErrorCode } from '../../src/crypto/errors.ts';
 import type { ClientMessage } from '../../src/signaling/protocol.ts';
 import type { Config, Env } from './config.ts';
+import { Outbox } from './outbox.ts';
 import type { DeliverResult } from './queue.ts';
 import { type Attachment, sendMessage } from './sockets.ts';
 import type { Take } from './token-bucket.ts';
@@ -17,15 +18,12 @@ export interface Host {
   /** Takes one token from this key's rate-limit bucket. */
   takeToken(): Take;
   /** Delivers into this same object (a key signalling itself needs no RPC). */
-  deliverHere(from: string, payload: string): Promise<DeliverResult>;
+  deliverHere(from: string, payloads: string[]): Promise<DeliverResult[]>;
 }
 
 export class RegisteredHandler {
-  /**
-   * Signals of this key are forwarded one after another, so a recipient sees one sender's offer,
-   * answer and candidates in the order they were sent even though each hop is an async RPC.
-   */
-  private chain: Promise<unknown> = Promise.resolve();
+  /** Per sender key (all sockets of a Key object share one): its outgoing signals. */
+  private readonly outboxes = new Map<string, Outbox>();
 
   constructor(private readonly owner: Host) {}
 
@@ -72,12 +70,22 @@ export class RegisteredHandler {
       sendMessage(ws, { type: 'ice_servers', ...minted, ...ref });
       return;
     }
-    const { to, payload } = msg;
-    const run = this.chain.then(() => this.forward(att.key, to, payload));
-    this.chain = run.catch(() => undefined);
+    // Not awaited: the runtime hands this socket its next frame only once this handler returns, so
+    // awaiting the recipient here would make a burst (answer, candidates) one round trip per
+    // signal. Routed now, the burst queues behind the first RPC and travels as one batch; the
+    // outbox keeps the order and `route` answers the sender when the result is in.
+    void this.route(ws, att.key, msg);
+  }
+
+  private async route(
+    ws: WebSocket,
+    from: string,
+    msg: Extract<ClientMessage, { type: 'signal' }>,
+  ): Promise<void> {
+    const ref = msg.ref !== undefined ? { ref: msg.ref } : {};
     let result: DeliverResult;
     try {
-      result = await run;
+      result = await this.forward(from, msg.to, msg.payload);
     } catch {
       sendMessage(ws, {
         type: 'error',
@@ -105,10 +113,19 @@ export class RegisteredHandler {
     }
   }
 
-  private forward(from: string, to: string, payload: string): Promise<DeliverResult> {
+  private async forward(from: string, to: string, payload: string): Promise<DeliverResult> {
     // `from` is the authenticated key of this object, never a field the client sent.
-    if (to === from) return this.owner.deliverHere(from, payload);
-    const ns = this.owner.env.KEYS;
-    return ns.get(ns.idFromName(to)).deliver(from, payload);
+    if (to === from) {
+      const [r] = await this.owner.deliverHere(from, [payload]);
+      if (!r) throw new Error('no delivery result');
+      return r;
+    }
+    let out = this.outboxes.get(from);
+    if (!out) {
+      const ns = this.owner.env.KEYS;
+      out = new Outbox(from, (key) => ns.get(ns.idFromName(key)));
+      this.outboxes.set(from, out);
+    }
+    return out.send(to, payload);
   }
 }

@@ -1,5 +1,6 @@
 // What a Key object remembers about each of its sockets. The attachment survives hibernation
-// (serializeAttachment), so it is the socket's whole state machine:
+// (serializeAttachment; socket-table.ts keeps the in-memory copy), so it is the socket's whole
+// state machine:
 //   challenged → registered → closed      or      challenged → closed
 import type { ServerMessage } from '../../src/signaling/protocol.ts';
 import { utf8Length } from '../../src/signaling/protocol.ts';
@@ -23,32 +24,6 @@ export type Attachment =
   | (Common & { state: 'closed'; owed: OwedClose | null });
 
 export type AttachmentIn<S extends Attachment['state']> = Extract<Attachment, { state: S }>;
-
-export function attachment(ws: WebSocket): Attachment | undefined {
-  const a: unknown = ws.deserializeAttachment();
-  return typeof a === 'object' && a !== null && 'state' in a ? (a as Attachment) : undefined;
-}
-
-export function setAttachment(ws: WebSocket, a: Attachment): void {
-  try {
-    ws.serializeAttachment(a);
-  } catch {
-    // The socket is already gone; its state no longer matters.
-  }
-}
-
-/** This object's sockets in one state, with their attachments. */
-export function socketsIn<S extends Attachment['state']>(
-  ctx: DurableObjectState,
-  state: S,
-): { ws: WebSocket; att: AttachmentIn<S> }[] {
-  const out: { ws: WebSocket; att: AttachmentIn<S> }[] = [];
-  for (const ws of ctx.getWebSockets()) {
-    const att = attachment(ws);
-    if (att?.state === state) out.push({ ws, att: att as AttachmentIn<S> });
-  }
-  return out;
-}
 
 /** Sends a protocol message; a socket that is already closing just misses it. */
 export function sendMessage(ws: WebSocket, msg: ServerMessage): void {
@@ -78,6 +53,23 @@ export function closeSocket(ws: WebSocket, code: number, reason: string): void {
   }
 }
 
-export function frameBytes(message: string | ArrayBuffer): number {
-  return typeof message === 'string' ? utf8Length(message) : message.byteLength;
+/**
+ * Whether a frame exceeds `limit` UTF-8 bytes, exactly. A UTF-16 code unit is 1 to 3 bytes (a
+ * surrogate pair 4 for its 2 units), so most frames are settled by their length alone and only
+ * those in between are counted byte by byte.
+ */
+export function frameTooLarge(message: string | ArrayBuffer, limit: number): boolean {
+  if (typeof message !== 'string') return message.byteLength > limit;
+  if (message.length > limit) return true;
+  if (message.length * 3 <= limit) return false;
+  return utf8Length(message) > limit;
+}
+
+/**
+ * The `signal` frame a recipient gets, byte for byte what JSON.stringify({type, from, payload})
+ * gives: `from` is an authenticated 64-hex key and `payload` passed the base64 check, so neither
+ * holds a character JSON would escape, and the frame is built without a serialization pass.
+ */
+export function signalFrame(from: string, payload: string): string {
+  return `{"type":"signal","from":"${from}","payload":"${payload}"}`;
 }

