@@ -1,7 +1,8 @@
 // The `contacts` store: people this identity talks to, keyed by their public key in hex.
 
+import type { IDBPTransaction } from 'idb';
 import { db } from './open.ts';
-import type { ContactRecord } from './schema.ts';
+import type { ContactRecord, PeerlineDB } from './schema.ts';
 import { asContactRecord, keepValid } from './validate.ts';
 
 /** When the contact last did something: their last message, or when they were added. */
@@ -71,14 +72,45 @@ export async function updateContact(
   return next;
 }
 
-/** Deletes the contact with its messages and queued outbox entries, all or nothing. */
-export async function deleteContact(key: string): Promise<void> {
-  const tx = (await db()).transaction(['contacts', 'messages', 'outbox'], 'readwrite');
+type ChatTx = IDBPTransaction<PeerlineDB, ['contacts', 'messages', 'outbox'], 'readwrite'>;
+
+/** Queues the deletion of a chat's messages and outbox entries (receipts owed live on them). */
+async function deleteChatRecords(tx: ChatTx, key: string): Promise<Promise<unknown>[]> {
   const range = IDBKeyRange.bound([key, Number.NEGATIVE_INFINITY], [key, Number.POSITIVE_INFINITY]);
-  const work: Promise<unknown>[] = [tx.objectStore('contacts').delete(key)];
+  const work: Promise<unknown>[] = [];
   const messageKeys = await tx.objectStore('messages').index('by-contact-time').getAllKeys(range);
   for (const id of messageKeys) work.push(tx.objectStore('messages').delete(id));
   const outboxKeys = await tx.objectStore('outbox').index('by-contact-seq').getAllKeys(range);
   for (const seq of outboxKeys) work.push(tx.objectStore('outbox').delete(seq));
+  return work;
+}
+
+/** Deletes the contact with its messages and queued outbox entries, all or nothing. */
+export async function deleteContact(key: string): Promise<void> {
+  const tx = (await db()).transaction(['contacts', 'messages', 'outbox'], 'readwrite');
+  const work = [tx.objectStore('contacts').delete(key), ...(await deleteChatRecords(tx, key))];
   await Promise.all([...work, tx.done]);
+}
+
+/**
+ * Deletes a chat's history and its unsent messages but keeps the contact (key, name, verified
+ * mark, block), all or nothing. Returns false if the contact is gone.
+ */
+export async function deleteChat(key: string): Promise<boolean> {
+  const tx = (await db()).transaction(['contacts', 'messages', 'outbox'], 'readwrite');
+  const contacts = tx.objectStore('contacts');
+  const current = asContactRecord(await contacts.get(key));
+  if (!current) {
+    await tx.done;
+    return false;
+  }
+  const cleared: ContactRecord = {
+    ...current,
+    lastMessageAt: null,
+    lastMessagePreview: '',
+    unread: 0,
+  };
+  const work = [contacts.put(cleared), ...(await deleteChatRecords(tx, key))];
+  await Promise.all([...work, tx.done]);
+  return true;
 }

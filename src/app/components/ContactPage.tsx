@@ -1,5 +1,11 @@
-import { Show } from 'solid-js';
-import { contactByKey, removeContact, renameContact, setBlocked } from '../stores/contacts.ts';
+import { createSignal, Show } from 'solid-js';
+import {
+  clearChat,
+  contactByKey,
+  removeContact,
+  renameContact,
+  setBlocked,
+} from '../stores/contacts.ts';
 import { fingerprintOf } from '../stores/keys.ts';
 import { navigate, replace } from '../stores/router.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
@@ -10,6 +16,7 @@ import { ScreenHeader } from './ScreenHeader.tsx';
 /** Everything about one contact except the chat itself. */
 export function ContactPage(props: { contactKey: string }) {
   const contact = () => contactByKey(props.contactKey);
+  const [chatCleared, setChatCleared] = createSignal(false);
   return (
     <Show when={contact()} fallback={<NotFound />}>
       {(c) => (
@@ -63,6 +70,24 @@ export function ContactPage(props: { contactKey: string }) {
             {c().blocked ? 'Unblock' : 'Block'}
           </button>
           <h3>Delete</h3>
+          <ConfirmButton
+            label="Delete chat"
+            confirmLabel="Delete all messages"
+            warning={
+              <p>
+                This deletes every message of your chat with <strong>{c().name}</strong> from this
+                browser, including messages still waiting to be sent. The contact stays. It cannot
+                be undone. They keep their copy.
+              </p>
+            }
+            onConfirm={async () => {
+              await clearChat(c().key);
+              setChatCleared(true);
+            }}
+          />
+          <Show when={chatCleared()}>
+            <p role="status">The chat is empty now.</p>
+          </Show>
           <ConfirmButton
             label="Delete contact"
             confirmLabel="Delete contact and chat"

@@ -6,6 +6,7 @@ import {
   type AddContactResult,
   addContact as addStored,
   type ContactPatch,
+  deleteChat,
   deleteContact,
   listContacts,
   updateContact,
@@ -57,6 +58,12 @@ export const clearUnread = (key: string) => patch(key, { unread: 0 });
 
 export async function removeContact(key: string): Promise<void> {
   await deleteContact(key);
+  await loadContacts();
+}
+
+/** Empties the chat with `key` (messages and unsent outbox) and keeps the contact. */
+export async function clearChat(key: string): Promise<void> {
+  await deleteChat(key);
   await loadContacts();
 }
 
