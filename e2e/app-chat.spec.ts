@@ -1,12 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { addByLink, newUser, onboard } from './app-helpers.ts';
-
-async function send(page: Page, text: string): Promise<void> {
-  const field = page.getByRole('textbox', { name: 'Message', exact: true });
-  await field.fill(text);
-  await field.press('Enter');
-  await expect(field).toHaveValue('');
-}
+import { expect, test } from '@playwright/test';
+import { addByLink, newUser, onboard, send } from './app-helpers.ts';
 
 test.describe('chat without a connection (no signaling server reachable)', () => {
   test('typed messages are pending in the outbox and survive a reload', async ({ browser }) => {

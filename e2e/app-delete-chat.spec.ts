@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addByLink, newUser, onboard } from './app-helpers.ts';
+import { addByLink, newUser, onboard, send } from './app-helpers.ts';
 
 test('deleting a chat empties it and its outbox but keeps the contact, across a reload', async ({
   browser,
@@ -11,12 +11,7 @@ test('deleting a chat empties it and its outbox but keeps the contact, across a 
   await addByLink(alice.page, b.link, 'Bob');
   const page = alice.page;
 
-  const field = page.getByRole('textbox', { name: 'Message', exact: true });
-  for (const text of ['one', 'two']) {
-    await field.fill(text);
-    await field.press('Enter');
-    await expect(field).toHaveValue('');
-  }
+  for (const text of ['one', 'two']) await send(page, text);
   const bubbles = page.getByRole('list', { name: 'Messages' }).getByRole('listitem');
   await expect(bubbles).toHaveCount(2);
 

@@ -133,3 +133,11 @@ export async function checkScreen(
   await page.setViewportSize(DESKTOP);
   await page.emulateMedia({ colorScheme: 'light' });
 }
+
+/** Types `text` into the chat composer and sends it with Enter. */
+export async function send(page: Page, text: string): Promise<void> {
+  const field = page.getByRole('textbox', { name: 'Message', exact: true });
+  await field.fill(text);
+  await field.press('Enter');
+  await expect(field).toHaveValue('');
+}

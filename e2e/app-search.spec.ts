@@ -1,12 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { addByLink, checkScreen, newUser, onboard } from './app-helpers.ts';
-
-async function send(page: Page, text: string): Promise<void> {
-  const field = page.getByRole('textbox', { name: 'Message', exact: true });
-  await field.fill(text);
-  await field.press('Enter');
-  await expect(field).toHaveValue('');
-}
+import { expect, test } from '@playwright/test';
+import { addByLink, checkScreen, newUser, onboard, send } from './app-helpers.ts';
 
 /** More than one page (50) of history, so the oldest match is not loaded when the chat opens. */
 const FILLERS = 52;

@@ -39,12 +39,7 @@ export function composer(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Message', exact: true });
 }
 
-export async function send(page: Page, text: string): Promise<void> {
-  const field = composer(page);
-  await field.fill(text);
-  await field.press('Enter');
-  await expect(field).toHaveValue('');
-}
+export { send } from './app-helpers.ts';
 
 export function bubbles(page: Page): Locator {
   return page.locator('.message-list > li');
