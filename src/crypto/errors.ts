@@ -1,5 +1,6 @@
 // The Peerline error table (PROTOCOL.md §"Errors"). Codes 1000–1006 and 2000–2002 come from the
 // seed protocol; 1007+ and 2003+ are Peerline's own. `closes` says whether the session ends.
+// 3000–3008 concern one file transfer (PROTOCOL.md §13): they end the transfer, never the session.
 
 export const ErrorCode = {
   INVALID_FORMAT: 1000,
@@ -22,6 +23,15 @@ export const ErrorCode = {
   CONNECTION_LOST: 2001,
   SERVER_UNAVAILABLE: 2002,
   CLOSED_BY_PEER: 2003,
+  FILE_TOO_LARGE: 3000,
+  FILE_QUOTA_EXCEEDED: 3001,
+  FILE_UNSOLICITED_DATA: 3002,
+  FILE_CHUNK_INVALID: 3003,
+  FILE_HASH_MISMATCH: 3004,
+  FILE_CANCELLED: 3005,
+  FILE_DECLINED: 3006,
+  FILE_UNKNOWN: 3007,
+  FILE_STORAGE_ERROR: 3008,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -49,6 +59,15 @@ export const CLOSES_SESSION: Readonly<Record<ErrorCodeNumber, boolean>> = {
   2001: true,
   2002: false,
   2003: true,
+  3000: false,
+  3001: false,
+  3002: false,
+  3003: false,
+  3004: false,
+  3005: false,
+  3006: false,
+  3007: false,
+  3008: false,
 };
 
 const NAMES = new Map<number, ErrorCodeName>(

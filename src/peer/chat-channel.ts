@@ -67,7 +67,8 @@ function toEvent(m: Message): ChatEvent | undefined {
 
 export class ChatChannel {
   constructor(
-    private readonly session: Session,
+    /** Public so the app can attach the file-transfer engine to this chat's session. */
+    readonly session: Session,
     private readonly now: () => number,
   ) {}
 

@@ -104,3 +104,36 @@ describe('fake clock', () => {
     expect(clock.pending()).toBe(0);
   });
 });
+
+describe('whenBufferedBelow (drain signal)', () => {
+  it('resolves at once when already low, else when the clock drains the buffer', async () => {
+    const clock = createFakeClock(0);
+    const { a } = createDuplexPair({ clock, bytesPerSecond: 1000 });
+    await a.whenBufferedBelow?.(0);
+    for (let i = 0; i < 3; i++) a.send(new Uint8Array(100)); // leave at 100, 200, 300 ms
+    const log: string[] = [];
+    void a.whenBufferedBelow?.(100).then(() => log.push(`≤100@${clock.now()}`));
+    void a.whenBufferedBelow?.(0).then(() => log.push(`0@${clock.now()}`));
+    await Promise.resolve();
+    clock.advance(199);
+    await Promise.resolve();
+    expect(log).toEqual([]);
+    clock.advance(1);
+    await Promise.resolve();
+    expect(log).toEqual(['≤100@200']);
+    clock.advance(100);
+    await Promise.resolve();
+    expect(log).toEqual(['≤100@200', '0@300']);
+  });
+
+  it('rejects with 2001 when the link closes or fails', async () => {
+    const clock = createFakeClock(0);
+    const pair = createDuplexPair({ clock, bytesPerSecond: 10 });
+    pair.a.send(new Uint8Array(100));
+    const waiting = pair.a.whenBufferedBelow?.(0);
+    pair.fail();
+    await expect(waiting).rejects.toMatchObject({ code: 2001 });
+    await expect(pair.a.whenBufferedBelow?.(0)).rejects.toMatchObject({ code: 2001 });
+    expect(clock.pending()).toBe(0);
+  });
+});

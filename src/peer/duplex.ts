@@ -4,6 +4,7 @@
 
 import { ErrorCode, PeerlineError } from '../crypto/errors.ts';
 import { type Clock, systemClock } from './clock.ts';
+import { DrainWaiters } from './drain.ts';
 
 export type DuplexState = 'connecting' | 'open' | 'closed';
 
@@ -26,6 +27,14 @@ export interface Duplex {
    * buffer; only its bytes are sent.
    */
   send(data: Uint8Array): void;
+  /**
+   * Resolves once bufferedAmount ≤ `threshold` (at once if it already is); rejects with
+   * CONNECTION_LOST when the channel closes first. The drain signal of file transfer
+   * (PROTOCOL.md §13): a sender stops above its high-water mark and waits here for the low one.
+   * Optional so that other Duplex implementations (test doubles) keep compiling; the session
+   * polls bufferedAmount when it is missing.
+   */
+  whenBufferedBelow?(threshold: number): Promise<void>;
   close(): void;
   /** A duplex has one consumer; returns a function that detaches it. */
   attach(handlers: DuplexHandlers): () => void;
@@ -67,6 +76,8 @@ class MemoryEnd implements Duplex {
   timer: ReturnType<Clock['setTimeout']> | undefined;
   microtaskArmed = false;
   peer: MemoryEnd | undefined;
+  private readonly drain = new DrainWaiters();
+  private drainTimer: ReturnType<Clock['setTimeout']> | undefined;
 
   constructor(
     readonly side: Side,
@@ -79,6 +90,44 @@ class MemoryEnd implements Duplex {
     let sum = 0;
     for (const m of this.outbound) if (m.leavesAt > now) sum += m.data.length;
     return sum;
+  }
+
+  whenBufferedBelow(threshold: number): Promise<void> {
+    if (this.state === 'closed') {
+      return Promise.reject(new PeerlineError(ErrorCode.CONNECTION_LOST, 'duplex closed'));
+    }
+    const p = this.drain.wait(threshold, this.bufferedAmount);
+    this.armDrain();
+    return p;
+  }
+
+  /** When, on the clock, at most `threshold` bytes are still waiting to leave. */
+  private drainedAt(threshold: number): number {
+    const now = this.clock.now();
+    let left = this.bufferedAmount;
+    // Messages leave in queue order, so the amount falls step by step at each leavesAt.
+    for (const m of this.outbound) {
+      if (left <= threshold) break;
+      if (m.leavesAt <= now) continue;
+      left -= m.data.length;
+      if (left <= threshold) return m.leavesAt;
+    }
+    return now;
+  }
+
+  private armDrain(): void {
+    if (this.drainTimer !== undefined) this.clock.clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    this.drain.settle(this.bufferedAmount);
+    if (this.drain.size === 0) return;
+    const at = Math.min(...this.drain.thresholds().map((t) => this.drainedAt(t)));
+    this.drainTimer = this.clock.setTimeout(() => this.armDrain(), at - this.clock.now());
+  }
+
+  private rejectDrain(): void {
+    if (this.drainTimer !== undefined) this.clock.clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+    this.drain.rejectAll('duplex closed');
   }
 
   attach(handlers: DuplexHandlers): () => void {
@@ -109,6 +158,7 @@ class MemoryEnd implements Duplex {
     if (this.state === 'closed') return;
     // Like RTCDataChannel.close(): what was already sent still arrives, then the peer sees close.
     this.state = 'closed';
+    this.rejectDrain();
     this.handlers?.close();
     this.schedule();
   }
@@ -150,6 +200,7 @@ class MemoryEnd implements Duplex {
   remoteClosed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.rejectDrain();
     this.handlers?.close();
   }
 

@@ -36,6 +36,33 @@ export interface ErrorPayload {
 }
 export type EmptyPayload = Readonly<Record<never, never>>;
 
+/** §13 file transfer. `id` is the transfer id (32 lowercase hex), also the chunks' stream_id. */
+export interface FileOfferPayload {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly mime: string;
+  readonly sha256: string;
+  readonly chunk_size: number;
+}
+export interface FileIdPayload {
+  readonly id: string;
+}
+/** file_accept and file_start: the run's first chunk index. */
+export interface FileFromPayload {
+  readonly id: string;
+  readonly from: number;
+}
+export interface FileAckPayload {
+  readonly id: string;
+  readonly next: number;
+}
+export interface FileCancelPayload {
+  readonly id: string;
+  readonly code: number;
+  readonly reason?: string;
+}
+
 export interface PayloadByType {
   hello: HelloPayload;
   text: TextPayload;
@@ -48,6 +75,15 @@ export interface PayloadByType {
   error: ErrorPayload;
   rekey: EmptyPayload;
   rehandshake: EmptyPayload;
+  file_offer: FileOfferPayload;
+  file_accept: FileFromPayload;
+  file_decline: FileIdPayload;
+  file_ack: FileAckPayload;
+  file_pause: FileIdPayload;
+  file_resume: FileIdPayload;
+  file_cancel: FileCancelPayload;
+  file_done: FileIdPayload;
+  file_start: FileFromPayload;
 }
 export type MessageType = keyof PayloadByType;
 
@@ -63,7 +99,18 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'error',
   'rekey',
   'rehandshake',
+  'file_offer',
+  'file_accept',
+  'file_decline',
+  'file_ack',
+  'file_pause',
+  'file_resume',
+  'file_cancel',
+  'file_done',
+  'file_start',
 ];
+
+export type FileMessageType = Extract<MessageType, `file_${string}`>;
 
 /** Optional envelope fields a sender may set. */
 export interface EnvelopeExtras {

@@ -81,6 +81,45 @@ function withOptional<T extends object>(base: T, extras: Record<string, unknown>
   return out as T;
 }
 
+// §13 file transfer rules.
+const HEX64 = /^[0-9a-f]{64}$/;
+// RFC 6838 restricted-name characters; parameters (`;charset=…`) are not allowed.
+const MIME = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
+// A file name must not be a path, nor carry control characters (C0 and DEL).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what we reject
+const BAD_NAME_CHAR = /[/\\\u0000-\u001f\u007f]/;
+export const MIN_CHUNK_SIZE = 1024;
+/** The data of one BINARY frame at max_frame 65 535 (§3.3). */
+export const MAX_CHUNK_SIZE = 65_482;
+const MAX_CHUNKS = 2 ** 32;
+
+function fileName(v: unknown): string {
+  const name = str(v, 'name', 255);
+  if (name.length === 0 || BAD_NAME_CHAR.test(name)) invalid('bad file name');
+  return name;
+}
+
+function offer(p: Json): PayloadByType['file_offer'] {
+  const chunkSize = uint(p.chunk_size, 'chunk_size');
+  if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) invalid('chunk_size out of range');
+  const size = uint(p.size, 'size');
+  if (Math.ceil(size / chunkSize) > MAX_CHUNKS) invalid('too many chunks');
+  const mime = str(p.mime, 'mime', 127);
+  if (mime !== '' && !MIME.test(mime)) invalid('bad mime type');
+  if (typeof p.sha256 !== 'string' || !HEX64.test(p.sha256)) invalid('sha256 not 64 hex');
+  return {
+    id: id(p.id, 'id'),
+    name: fileName(p.name),
+    size,
+    mime,
+    sha256: p.sha256,
+    chunk_size: chunkSize,
+  };
+}
+
+const fileId = (p: Json) => ({ id: id(p.id, 'id') });
+const fileFrom = (p: Json) => ({ id: id(p.id, 'id'), from: uint(p.from, 'from') });
+
 type Validators = { readonly [T in MessageType]: (p: Json) => PayloadByType[T] };
 
 const VALIDATORS: Validators = {
@@ -124,6 +163,23 @@ const VALIDATORS: Validators = {
     ),
   rekey: () => ({}),
   rehandshake: () => ({}),
+  file_offer: offer,
+  file_accept: fileFrom,
+  file_decline: fileId,
+  file_ack: (p) => {
+    const next = uint(p.next, 'next');
+    if (next < 1) invalid('next must be at least 1');
+    return { id: id(p.id, 'id'), next };
+  },
+  file_pause: fileId,
+  file_resume: fileId,
+  file_cancel: (p) => {
+    const code = int(p.code, 'code');
+    if (code < 3000 || code > 3999) invalid('file_cancel code not in 3000–3999');
+    return withOptional({ id: id(p.id, 'id'), code }, { reason: optStr(p.reason, 'reason', 256) });
+  },
+  file_done: fileId,
+  file_start: fileFrom,
 };
 
 function isKnownType(t: string): t is MessageType {

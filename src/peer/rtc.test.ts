@@ -230,3 +230,16 @@ describe('asRtcSignal', () => {
     expect(asRtcSignal(null)).toBeUndefined();
   });
 });
+
+describe('RtcLink drain signal', () => {
+  it('whenBufferedBelow resolves when low and rejects 2001 once closed', async () => {
+    const { link, peer } = await make();
+    peer.connected = true;
+    peer.fire('connect');
+    await link.whenBufferedBelow(7);
+    const pending = link.whenBufferedBelow(0);
+    peer.fire('close');
+    await expect(pending).rejects.toMatchObject({ code: ErrorCode.CONNECTION_LOST });
+    await expect(link.whenBufferedBelow(0)).rejects.toMatchObject({ code: 2001 });
+  });
+});

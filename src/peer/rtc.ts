@@ -8,6 +8,7 @@
 import { ErrorCode, PeerlineError } from '../crypto/errors.ts';
 import { type Clock, systemClock, type TimerHandle } from './clock.ts';
 import type { Duplex, DuplexHandlers, DuplexState } from './duplex.ts';
+import { ChannelDrain } from './rtc-drain.ts';
 import { type Route, routeFromStats } from './rtc-route.ts';
 
 export type { CandidateType, Route } from './rtc-route.ts';
@@ -64,7 +65,6 @@ export interface RtcOptions {
 }
 
 export const DISCONNECTED_GRACE_MS = 4_000;
-
 /** A Duplex that still has to be connected by exchanging signals with the other side. */
 export interface SignalingDuplex extends Duplex {
   /** Signals to send to the other side; ones emitted before a listener attached are replayed. */
@@ -133,6 +133,7 @@ export class RtcLink implements SignalingDuplex {
   private readonly clock: Clock;
   private readonly graceMs: number;
   private disconnectedTimer: TimerHandle | undefined;
+  private readonly drain: ChannelDrain;
 
   constructor(factory: PeerFactory, opts: RtcOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -144,6 +145,7 @@ export class RtcLink implements SignalingDuplex {
       // Reliable and ordered: the session's frame sequence numbers require it (PROTOCOL.md §3.1).
       channelConfig: { ordered: true },
     });
+    this.drain = new ChannelDrain(this.peer, this.clock, () => this.bufferedAmount);
     this.peer.on('signal', (data) => this.emitSignal(data));
     this.peer.on('data', (data) => this.receive(data));
     this.peer.on('connect', () => this.opened());
@@ -163,6 +165,13 @@ export class RtcLink implements SignalingDuplex {
 
   get bufferedAmount(): number {
     return this.current === 'open' ? this.peer.bufferSize : 0;
+  }
+
+  whenBufferedBelow(threshold: number): Promise<void> {
+    if (this.current === 'closed') {
+      return Promise.reject(new PeerlineError(ErrorCode.CONNECTION_LOST, 'data channel closed'));
+    }
+    return this.drain.wait(threshold);
   }
 
   attach(handlers: DuplexHandlers): () => void {
@@ -268,6 +277,7 @@ export class RtcLink implements SignalingDuplex {
     if (this.current === 'closed') return;
     this.current = 'closed';
     if (this.disconnectedTimer !== undefined) this.clock.clearTimeout(this.disconnectedTimer);
+    this.drain.close();
     this.early.length = 0;
     this.signalListeners.clear();
     this.peer.destroy();

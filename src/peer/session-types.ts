@@ -46,6 +46,9 @@ export interface Session {
   /** Largest `data` one sendBinary() call takes; 0 until connected. */
   readonly maxBinaryChunk: number;
   readonly bufferedAmount: number;
+  /** Resolves once bufferedAmount ≤ threshold (at once if so); rejects CONNECTION_LOST when the
+   * session or its channel ends first. The sender's drain signal (PROTOCOL.md §13). */
+  whenBufferedBelow(threshold: number): Promise<void>;
   on<K extends keyof SessionEvents>(
     event: K,
     listener: (value: SessionEvents[K]) => void,

@@ -40,6 +40,27 @@ export class PeerSession extends SessionLifecycle implements Session {
     return this.opts.duplex.bufferedAmount;
   }
 
+  /**
+   * The channel's drain signal (PROTOCOL.md §13 flow control). Rejects CONNECTION_LOST once the
+   * session has ended. A duplex without the signal is polled every 5 ms on the session's clock.
+   */
+  whenBufferedBelow(threshold: number): Promise<void> {
+    const duplex = this.opts.duplex;
+    if (this.phase.kind === 'ended' || duplex.state === 'closed') {
+      return Promise.reject(new PeerlineError(ErrorCode.CONNECTION_LOST, 'session closed'));
+    }
+    if (duplex.whenBufferedBelow) return duplex.whenBufferedBelow(threshold);
+    return new Promise<void>((resolve, reject) => {
+      const poll = (): void => {
+        if (this.phase.kind === 'ended' || duplex.state === 'closed') {
+          reject(new PeerlineError(ErrorCode.CONNECTION_LOST, 'session closed'));
+        } else if (duplex.bufferedAmount <= threshold) resolve();
+        else this.clock.setTimeout(poll, 5);
+      };
+      poll();
+    });
+  }
+
   /** Debug/test access to the live sending CipherState (nonce-exhaustion tests). */
   debugSendCipher(): CipherState | undefined {
     return this.phase.kind === 'connected' ? this.phase.conn.sendCipher : undefined;

@@ -1,0 +1,236 @@
+// One contact's file transfers across sessions (PROTOCOL.md §13): routes the §13 messages and
+// BINARY chunks of the attached session to the transfers, runs one pump per session, and
+// serialises every state change through one job queue so messages and chunks are handled in
+// exactly the order the session delivered them.
+
+import { toHex } from '../../crypto/bytes.ts';
+import { ErrorCode, PeerlineError } from '../../crypto/errors.ts';
+import { Emitter } from '../emitter.ts';
+import { newMessageId } from '../ids.ts';
+import { asPeerlineError } from '../peer-errors.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import type { Session } from '../session-types.ts';
+import { resolveTransferLimits } from './constants.ts';
+import { Pump } from './flow.ts';
+import { handleChunk, handleMessage, type Inbound, newRecord } from './inbound.ts';
+import { IncomingTransfer } from './receiver.ts';
+import { OutgoingTransfer } from './sender.ts';
+import { isRunning, transition } from './status.ts';
+import type { EngineContext } from './transfer.ts';
+import type {
+  FileMeta,
+  FileTransfers,
+  FileTransfersOptions,
+  TransferEvents,
+  TransferRecord,
+  TransferStats,
+} from './types.ts';
+import { checkMeta, isFileMessage } from './wire.ts';
+
+interface Link {
+  readonly session: Session;
+  readonly offs: (() => void)[];
+  pump: Pump | undefined;
+}
+
+function notNow(detail: string): PeerlineError {
+  return new PeerlineError(ErrorCode.UNEXPECTED_MESSAGE, detail);
+}
+
+export function createFileTransfers(opts: FileTransfersOptions): FileTransfers {
+  return new TransferEngine(opts);
+}
+
+class TransferEngine implements FileTransfers {
+  private readonly events = new Emitter<TransferEvents>();
+  private readonly ops = new SerialQueue();
+  private readonly outgoing = new Map<string, OutgoingTransfer>();
+  private readonly incoming = new Map<string, IncomingTransfer>();
+  private readonly counters = { droppedChunks: 0, unsolicitedChunks: 0 };
+  private link: Link | undefined;
+  private readonly ctx: EngineContext;
+  private readonly inbound: Inbound;
+
+  constructor(private readonly opts: FileTransfersOptions) {
+    const now = opts.now ?? (() => Date.now());
+    this.ctx = {
+      storage: opts.storage,
+      limits: resolveTransferLimits(opts.limits),
+      now,
+      emit: (event, value) => this.events.emit(event, value),
+      session: () => (this.link?.pump !== undefined ? this.link.session : undefined),
+      wake: () => this.link?.pump?.wake(),
+      enqueue: (job) => this.background(job, ''),
+    };
+    this.inbound = {
+      ctx: this.ctx,
+      contact: opts.contact,
+      outgoing: this.outgoing,
+      incoming: this.incoming,
+      counters: this.counters,
+    };
+  }
+
+  on<K extends keyof TransferEvents>(event: K, l: (v: TransferEvents[K]) => void): () => void {
+    return this.events.on(event, l);
+  }
+
+  records(): readonly TransferRecord[] {
+    return [...this.outgoing.values(), ...this.incoming.values()]
+      .map((t) => t.record)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  stats(): TransferStats {
+    return { ...this.counters };
+  }
+
+  load(records: readonly TransferRecord[]): void {
+    for (const r of records) {
+      if (r.contact !== this.opts.contact) continue;
+      // Verification is synchronous with the last chunk: a reload mid-way resumes from there.
+      const status = transition(r.status, { kind: 'interrupted', paused: r.paused }) ?? r.status;
+      const record = { ...r, status };
+      if (r.direction === 'send')
+        this.outgoing.set(r.meta.id, new OutgoingTransfer(this.ctx, record));
+      else this.incoming.set(r.meta.id, new IncomingTransfer(this.ctx, record));
+    }
+  }
+
+  attach(session: Session): () => void {
+    this.detach();
+    const link: Link = { session, offs: [], pump: undefined };
+    this.link = link;
+    link.offs.push(
+      session.on('message', (m) => {
+        if (isFileMessage(m)) this.background(() => handleMessage(this.inbound, m), m.payload.id);
+      }),
+      session.on('binary', (c) => {
+        const id = toHex(c.streamId);
+        this.background(() => handleChunk(this.inbound, id, c.index, c.data), id);
+      }),
+      session.on('state', (s) => {
+        if (s.name === 'connected') this.start(link);
+        else if (s.name === 'closing' || s.name === 'disconnected') this.detach(link);
+      }),
+    );
+    if (session.state.name === 'connected') this.start(link);
+    return () => this.detach(link);
+  }
+
+  async offer(meta: FileMeta): Promise<TransferRecord> {
+    const checked = checkMeta(meta);
+    if (checked.size > this.ctx.limits.maxFileSize) {
+      throw new PeerlineError(ErrorCode.FILE_TOO_LARGE, 'file too large');
+    }
+    return this.run(async () => {
+      if (this.outgoing.has(checked.id) || this.incoming.has(checked.id)) {
+        throw new PeerlineError(ErrorCode.INVALID_FORMAT, 'transfer id already used');
+      }
+      const t = new OutgoingTransfer(
+        this.ctx,
+        newRecord(this.ctx, this.opts.contact, checked, 'send', newMessageId()),
+      );
+      this.outgoing.set(checked.id, t);
+      await this.ctx.storage.save(t.record);
+      this.events.emit('update', t.record);
+      if (this.ctx.session() !== undefined) t.offerNow();
+      return t.record;
+    });
+  }
+
+  accept(id: string): Promise<void> {
+    return this.run(() => this.receiving(id).accept());
+  }
+
+  decline(id: string): Promise<void> {
+    return this.run(() => this.receiving(id).decline());
+  }
+
+  pause(id: string): Promise<void> {
+    return this.run(async () => {
+      const t = this.any(id);
+      if (!isRunning(t.record.status)) throw notNow('only a running transfer pauses');
+      if (!t.paused.local) await t.pauseLocal(true);
+    });
+  }
+
+  resume(id: string): Promise<void> {
+    return this.run(async () => {
+      const t = this.any(id);
+      if (t.paused.local) await t.pauseLocal(false);
+    });
+  }
+
+  cancel(id: string): Promise<void> {
+    return this.run(async () => {
+      const t = this.any(id);
+      if (await t.cancelled('local', ErrorCode.FILE_CANCELLED)) {
+        this.ctx
+          .session()
+          ?.send({ type: 'file_cancel', payload: { id, code: 3005 } })
+          .catch(() => undefined);
+      }
+    });
+  }
+
+  retry(id: string): Promise<void> {
+    return this.run(() => this.receiving(id).retry());
+  }
+
+  // ---- internals ----
+
+  private run<T>(job: () => Promise<T>): Promise<T> {
+    const p = this.ops.run(job);
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private start(link: Link): void {
+    if (this.link !== link || link.pump !== undefined) return;
+    const pump = new Pump(link.session, this.ctx.limits, () => [...this.outgoing.values()]);
+    link.pump = pump;
+    void pump.run();
+    this.ctx.enqueue(async () => {
+      for (const t of this.all()) await t.attached();
+    });
+  }
+
+  private detach(link: Link | undefined = this.link): void {
+    if (link === undefined || this.link !== link) return;
+    this.link = undefined;
+    for (const off of link.offs) off();
+    link.pump?.stop();
+    this.ctx.enqueue(async () => {
+      for (const t of this.all()) await t.detached();
+    });
+  }
+
+  private all(): (OutgoingTransfer | IncomingTransfer)[] {
+    return [...this.outgoing.values(), ...this.incoming.values()];
+  }
+
+  private any(id: string): OutgoingTransfer | IncomingTransfer {
+    const t = this.outgoing.get(id) ?? this.incoming.get(id);
+    if (t === undefined) throw new PeerlineError(ErrorCode.FILE_UNKNOWN, 'no such transfer');
+    return t;
+  }
+
+  private receiving(id: string): IncomingTransfer {
+    const t = this.incoming.get(id);
+    if (t === undefined) throw new PeerlineError(ErrorCode.FILE_UNKNOWN, 'no such transfer');
+    return t;
+  }
+
+  /** Queued work nobody awaits: its failure (storage, mostly) becomes a typed 'error'. */
+  private background(job: () => Promise<void>, id: string): void {
+    this.ops.run(job).catch((e: unknown) => {
+      const err = asPeerlineError(e);
+      const error =
+        err.code >= 3000
+          ? err
+          : new PeerlineError(ErrorCode.FILE_STORAGE_ERROR, 'storage failed', { cause: e });
+      this.events.emit('error', { id, error });
+    });
+  }
+}
