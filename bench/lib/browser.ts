@@ -27,68 +27,91 @@ export interface ChromiumRun<T> {
   readonly version: string;
 }
 
+export interface BundleServer {
+  /** http://127.0.0.1:<port>/ — the page that loads the entry. */
+  readonly url: string;
+  close(): void;
+}
+
+/**
+ * Bundles `entry` with Vite into a temporary folder and serves it on a loopback port,
+ * cross-origin isolated (performance.now() then ticks in 5 µs instead of 100 µs, which
+ * sub-millisecond figures need). close() stops the server and deletes the folder.
+ */
+export async function serveBundle(entry: string): Promise<BundleServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'peerline-bench-'));
+  // A relative entry script: Vite resolves `./entry.js` inside its root, and that file
+  // imports the real module by absolute path (Vite follows absolute fs paths).
+  writeFileSync(join(dir, 'entry.js'), `import ${JSON.stringify(resolve(entry))};\n`);
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>bench</title><script type="module" src="./entry.js"></script>',
+  );
+  await build({
+    root: dir,
+    logLevel: 'warn',
+    configFile: false,
+    build: { outDir: join(dir, 'out'), target: 'es2022', minify: true },
+  });
+  const out = join(dir, 'out');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname);
+    const path = normalize(join(out, rel));
+    if (!path.startsWith(out + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = readFileSync(path);
+      res.writeHead(200, {
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close() {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium flags of every benchmark: gc() and an unquantized performance.memory. */
+export const BENCH_CHROMIUM_ARGS: readonly string[] = [
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--enable-precise-memory-info',
+  '--js-flags=--expose-gc',
+];
+
 export async function runInChromium<T>(
   entry: string,
   opts: ChromiumRunOptions = {},
 ): Promise<ChromiumRun<T>> {
   const timeoutMs = opts.timeoutMs ?? 300_000;
   const deadline = Date.now() + timeoutMs;
-  const dir = mkdtempSync(join(tmpdir(), 'peerline-bench-'));
+  const served = await serveBundle(entry);
   try {
-    // A relative entry script: Vite resolves `./entry.js` inside its root, and that file
-    // imports the real module by absolute path (Vite follows absolute fs paths).
-    writeFileSync(join(dir, 'entry.js'), `import ${JSON.stringify(resolve(entry))};\n`);
-    writeFileSync(
-      join(dir, 'index.html'),
-      '<!doctype html><title>bench</title><script type="module" src="./entry.js"></script>',
-    );
-    await build({
-      root: dir,
-      logLevel: 'warn',
-      configFile: false,
-      build: { outDir: join(dir, 'out'), target: 'es2022', minify: true },
-    });
-    const out = join(dir, 'out');
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname === '/favicon.ico') {
-        res.writeHead(204).end();
-        return;
-      }
-      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname);
-      const path = normalize(join(out, rel));
-      if (!path.startsWith(out + sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      try {
-        const body = readFileSync(path);
-        res.writeHead(200, {
-          'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-          // Cross-origin isolation: performance.now() then ticks in 5 µs instead of 100 µs,
-          // which sub-millisecond figures (a handshake) need.
-          'cross-origin-opener-policy': 'same-origin',
-          'cross-origin-embedder-policy': 'require-corp',
-        });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
     const browser = await chromium.launch({
       executablePath: process.env.PEERLINE_CHROMIUM ?? '/usr/bin/chromium',
       timeout: Math.max(1_000, deadline - Date.now()),
-      args: [
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--enable-precise-memory-info',
-        '--js-flags=--expose-gc',
-      ],
+      args: [...BENCH_CHROMIUM_ARGS],
     });
     try {
       const page = await browser.newPage();
@@ -102,7 +125,7 @@ export async function runInChromium<T>(
         page.on('crash', () => reject(new Error('page crashed')));
       });
       crashed.catch(() => undefined);
-      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.goto(served.url);
       const handle = await Promise.race([
         page.waitForFunction(
           () => (globalThis as { __benchResult?: unknown }).__benchResult,
@@ -116,9 +139,8 @@ export async function runInChromium<T>(
       return { result: result as T, version: browser.version() };
     } finally {
       await browser.close();
-      server.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    served.close();
   }
 }

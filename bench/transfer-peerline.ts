@@ -1,0 +1,212 @@
+// Peerline's side of `npm run bench:transfer`, in the page: the app's own stack — simple-peer
+// behind src/peer/rtc.ts, a Noise session, the file-transfer engine — between two pages, with
+// storage that costs nothing (the source generates its bytes, the sink hashes and drops them)
+// so the figure is the protocol's, not the disk's. Chat latency is measured on the same session
+// while the file flows.
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import { fromHex, toHex } from '../src/crypto/bytes.ts';
+import { generateIdentity, type Identity } from '../src/crypto/identity.ts';
+import { createFileTransfers, DEFAULT_CHUNK_SIZE, newTransferId } from '../src/peer/files/index.ts';
+import type {
+  FileMeta,
+  FileSink,
+  FileSource,
+  FileTransfers,
+  TransferRecord,
+  TransferStorage,
+} from '../src/peer/files/types.ts';
+import { createRtcLink, type RtcLink, type RtcSignal } from '../src/peer/rtc.ts';
+import { createSession, type PeerSession } from '../src/peer/session.ts';
+
+const PATTERN_SIZE = 1024 * 1024;
+const pattern = new Uint8Array(PATTERN_SIZE);
+// getRandomValues fills at most 64 KiB per call.
+for (let o = 0; o < PATTERN_SIZE; o += 65_536) crypto.getRandomValues(pattern.subarray(o, o + 65_536));
+
+/** Byte `o` of every generated file is pattern[o mod 1 MiB]. */
+function generated(offset: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const at = (offset + done) % PATTERN_SIZE;
+    const n = Math.min(length - done, PATTERN_SIZE - at);
+    out.set(pattern.subarray(at, at + n), done);
+    done += n;
+  }
+  return out;
+}
+
+function digestOfGenerated(size: number): string {
+  const h = sha256.create();
+  for (let o = 0; o < size; o += PATTERN_SIZE)
+    h.update(pattern.subarray(0, Math.min(PATTERN_SIZE, size - o)));
+  return toHex(h.digest());
+}
+
+class BenchStorage implements TransferStorage {
+  readonly sizes = new Map<string, number>();
+  async save(_record: TransferRecord): Promise<void> {}
+  async openSource(id: string): Promise<FileSource> {
+    const size = this.sizes.get(id) ?? 0;
+    return {
+      size,
+      read: async (offset, length) => generated(offset, Math.min(length, size - offset)),
+    };
+  }
+  async openSink(): Promise<FileSink> {
+    return {
+      write: async () => undefined,
+      flush: async () => undefined,
+      truncate: async () => undefined,
+      close: async () => undefined,
+    };
+  }
+  async available(): Promise<number | undefined> {
+    return undefined;
+  }
+  async discard(): Promise<void> {}
+}
+
+interface Live {
+  identity: Identity;
+  link: RtcLink | undefined;
+  session: PeerSession | undefined;
+  transfers: FileTransfers | undefined;
+  storage: BenchStorage;
+  signals: RtcSignal[];
+  latencies: number[];
+}
+
+const live: Live = {
+  identity: generateIdentity(),
+  link: undefined,
+  session: undefined,
+  transfers: undefined,
+  storage: new BenchStorage(),
+  signals: [],
+  latencies: [],
+};
+
+export function plPublicKey(): string {
+  return toHex(live.identity.edPublicKey);
+}
+
+/** Starts this side's link and session; signals accumulate for plTakeSignals(). */
+export async function plStart(initiator: boolean, peerKey: string): Promise<void> {
+  plClose();
+  const expectedPeer = fromHex(peerKey);
+  if (!expectedPeer) throw new Error('peer key is not hex');
+  const link = await createRtcLink({ initiator, iceServers: [], iceTransportPolicy: 'all' });
+  live.link = link;
+  live.signals = [];
+  link.onSignal((s) => live.signals.push(s));
+  const session = createSession({
+    duplex: link,
+    role: initiator ? 'initiator' : 'responder',
+    identity: live.identity,
+    expectedPeer,
+  });
+  live.session = session;
+  session.start();
+  live.transfers = createFileTransfers({ contact: peerKey, storage: live.storage });
+  live.transfers.attach(session);
+  live.latencies = [];
+  session.on('message', (m) => {
+    if (m.type !== 'text') return;
+    const sentAt = Number(m.payload.text);
+    if (Number.isFinite(sentAt))
+      live.latencies.push(performance.timeOrigin + performance.now() - sentAt);
+  });
+}
+
+export function plTakeSignals(): RtcSignal[] {
+  return live.signals.splice(0);
+}
+
+export function plGiveSignals(signals: RtcSignal[]): void {
+  for (const s of signals) live.link?.signal(s);
+}
+
+export function plConnected(): boolean {
+  return live.session?.state.name === 'connected';
+}
+
+let incoming: Promise<number> | undefined;
+
+/** Receiver: accept the next offer, resolve with the time its last byte was verified. */
+export function plArmReceive(): void {
+  const transfers = live.transfers;
+  if (!transfers) throw new Error('not started');
+  incoming = new Promise((resolve, reject) => {
+    const off = transfers.on('update', (r) => {
+      if (r.direction !== 'receive') return;
+      if (r.status.kind === 'offered') void transfers.accept(r.meta.id);
+      else if (r.status.kind === 'complete') {
+        off();
+        resolve(performance.timeOrigin + performance.now());
+      } else if (r.status.kind === 'failed' || r.status.kind === 'cancelled') {
+        off();
+        reject(new Error(`transfer ${r.status.kind}`));
+      }
+    });
+  });
+}
+
+export function plReceived(): Promise<number> {
+  if (!incoming) throw new Error('not armed');
+  return incoming;
+}
+
+/** Sender: offer a generated file of `size` bytes; resolves with the time of the offer. */
+export async function plSend(
+  size: number,
+  chatEveryMs: number,
+): Promise<{ start: number; digestMs: number }> {
+  const transfers = live.transfers;
+  const session = live.session;
+  if (!transfers || !session) throw new Error('not started');
+  const t0 = performance.now();
+  const meta: FileMeta = {
+    id: newTransferId(),
+    name: 'bench.bin',
+    size,
+    mime: 'application/octet-stream',
+    sha256: digestOfGenerated(size),
+    chunkSize: DEFAULT_CHUNK_SIZE,
+  };
+  const digestMs = performance.now() - t0;
+  live.storage.sizes.set(meta.id, size);
+  const start = performance.timeOrigin + performance.now();
+  await transfers.offer(meta);
+  if (chatEveryMs > 0) {
+    const timer = setInterval(() => {
+      if (session.state.name !== 'connected') return;
+      session
+        .send({
+          type: 'text',
+          payload: { text: String(performance.timeOrigin + performance.now()) },
+        })
+        .catch(() => undefined);
+    }, chatEveryMs);
+    const done = transfers.on('update', (r) => {
+      if (r.meta.id === meta.id && r.status.kind === 'complete') {
+        clearInterval(timer);
+        done();
+      }
+    });
+  }
+  return { start, digestMs };
+}
+
+export function plLatencies(): number[] {
+  return live.latencies.splice(0);
+}
+
+export function plClose(): void {
+  live.session?.close().catch(() => undefined);
+  live.link?.close();
+  live.session = undefined;
+  live.link = undefined;
+  live.transfers = undefined;
+}

@@ -1,0 +1,218 @@
+// `npm run bench:transfer` (issue 6): in Debian's Chromium, two browser contexts on one machine,
+// in the same run —
+//   1. raw RTCDataChannel throughput (64 KiB messages, bufferedAmount backpressure) and Peerline
+//      file-transfer throughput (simple-peer + Noise session + transfer engine) over identical
+//      loopback connections, interleaved rounds, and their ratio (target ≥ 0.9);
+//   2. sender and receiver JS heap growth during a 1 GiB Peerline transfer (target ≤ 64 MiB);
+//   3. chat message latency on the same session while that transfer runs.
+// Figures are medians; bench/results/transfer.json keeps them. Environment overrides:
+// BENCH_TRANSFER_MB (ratio rounds, default 128), BENCH_TRANSFER_HEAP_MB (default 1024),
+// BENCH_TRANSFER_ROUNDS (default 5).
+
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { BENCH_CHROMIUM_ARGS, serveBundle } from './lib/browser.ts';
+import { fmt, median, percentile } from './lib/stats.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const MiB = 1024 * 1024;
+const RATIO_BYTES = Number(process.env.BENCH_TRANSFER_MB ?? 128) * MiB;
+const HEAP_BYTES = Number(process.env.BENCH_TRANSFER_HEAP_MB ?? 1024) * MiB;
+const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 5);
+/** The raw sender's backpressure: the same thresholds as the engine's defaults. */
+const HIGH = 1024 * 1024;
+const LOW = 256 * 1024;
+const CHAT_EVERY_MS = 100;
+const OVERALL_MS = 20 * 60_000;
+
+type Api = Record<string, (...args: never[]) => unknown>;
+
+function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([fn, rest]) => {
+      const api = Reflect.get(globalThis, '__transfer') as Api;
+      const f = api[fn as string] as unknown as (...a: unknown[]) => unknown;
+      return f(...(rest as unknown[]));
+    },
+    [name, args] as const,
+  ) as Promise<T>;
+}
+
+async function rawRound(sender: Page, receiver: Page, bytes: number): Promise<number> {
+  const offer = await call<string>(sender, 'rawOffer');
+  const answer = await call<string>(receiver, 'rawAnswer', offer);
+  await call(sender, 'rawFinish', answer);
+  await call(receiver, 'rawArm', bytes);
+  const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW);
+  const end = await call<number>(receiver, 'rawReceived');
+  await Promise.all([call(sender, 'rawClose'), call(receiver, 'rawClose')]);
+  return bytes / ((end - start) / 1000);
+}
+
+async function peerlineConnect(sender: Page, receiver: Page): Promise<void> {
+  const [a, b] = await Promise.all([
+    call<string>(sender, 'plPublicKey'),
+    call<string>(receiver, 'plPublicKey'),
+  ]);
+  // The lower address offers (PROTOCOL.md §11.6); here the sender always does.
+  await call(sender, 'plStart', true, b);
+  await call(receiver, 'plStart', false, a);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const toB = await call<unknown[]>(sender, 'plTakeSignals');
+    if (toB.length > 0) await call(receiver, 'plGiveSignals', toB);
+    const toA = await call<unknown[]>(receiver, 'plTakeSignals');
+    if (toA.length > 0) await call(sender, 'plGiveSignals', toA);
+    const up =
+      (await call<boolean>(sender, 'plConnected')) &&
+      (await call<boolean>(receiver, 'plConnected'));
+    if (up) return;
+    if (Date.now() > deadline) throw new Error('Peerline session did not connect');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface PeerlineRun {
+  readonly bytesPerSecond: number;
+  readonly latencies: number[];
+}
+
+async function peerlineRound(
+  sender: Page,
+  receiver: Page,
+  bytes: number,
+  chatEveryMs: number,
+): Promise<PeerlineRun> {
+  await peerlineConnect(sender, receiver);
+  await call(receiver, 'plArmReceive');
+  const { start } = await call<{ start: number }>(sender, 'plSend', bytes, chatEveryMs);
+  const end = await call<number>(receiver, 'plReceived');
+  const latencies = await call<number[]>(receiver, 'plLatencies');
+  await Promise.all([call(sender, 'plClose'), call(receiver, 'plClose')]);
+  return { bytesPerSecond: bytes / ((end - start) / 1000), latencies };
+}
+
+interface HeapFigures {
+  readonly baseline: number;
+  readonly peakGrowth: number;
+  readonly afterGcGrowth: number;
+}
+
+const mbps = (bps: number) => bps / 1e6;
+
+async function main(): Promise<void> {
+  const served = await serveBundle(join(here, 'transfer-page.ts'));
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.PEERLINE_CHROMIUM ?? '/usr/bin/chromium',
+      args: [...BENCH_CHROMIUM_ARGS],
+    });
+    const pages: Page[] = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await (await browser.newContext()).newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') console.error(`[page ${i}]`, m.text());
+      });
+      page.on('pageerror', (e) => console.error(`[page ${i}] error`, e.message));
+      await page.goto(served.url);
+      await page.waitForFunction(() => Reflect.get(globalThis, '__transferReady') === true);
+      pages.push(page);
+    }
+    const [sender, receiver] = pages as [Page, Page];
+    console.log(
+      `bench:transfer — Chromium ${browser.version()}, ${ROUNDS} rounds of ${RATIO_BYTES / MiB} MiB each way, interleaved`,
+    );
+    const raws: number[] = [];
+    const ours: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate which goes first so warm-up and drift hit both alike.
+      let rawBps: number;
+      let plBps: number;
+      if (r % 2 === 0) {
+        rawBps = await rawRound(sender, receiver, RATIO_BYTES);
+        plBps = (await peerlineRound(sender, receiver, RATIO_BYTES, 0)).bytesPerSecond;
+      } else {
+        plBps = (await peerlineRound(sender, receiver, RATIO_BYTES, 0)).bytesPerSecond;
+        rawBps = await rawRound(sender, receiver, RATIO_BYTES);
+      }
+      raws.push(rawBps);
+      ours.push(plBps);
+      ratios.push(plBps / rawBps);
+      console.log(
+        `  round ${r + 1}: raw ${fmt(mbps(rawBps), 1)} MB/s, Peerline ${fmt(mbps(plBps), 1)} MB/s, ratio ${fmt(plBps / rawBps)}`,
+      );
+    }
+    console.log(
+      `heap round: Peerline ${HEAP_BYTES / MiB} MiB with a chat message every ${CHAT_EVERY_MS} ms`,
+    );
+    await Promise.all([call(sender, 'heapStart'), call(receiver, 'heapStart')]);
+    const heapRun = await peerlineRound(sender, receiver, HEAP_BYTES, CHAT_EVERY_MS);
+    const [senderHeap, receiverHeap] = await Promise.all([
+      call<HeapFigures>(sender, 'heapStop'),
+      call<HeapFigures>(receiver, 'heapStop'),
+    ]);
+    const figures = {
+      browser: browser.version(),
+      ratioBytes: RATIO_BYTES,
+      rounds: ROUNDS,
+      rawMBps: mbps(median(raws)),
+      peerlineMBps: mbps(median(ours)),
+      ratioOfMedians: median(ours) / median(raws),
+      medianRatio: median(ratios),
+      heapBytes: HEAP_BYTES,
+      heapRunMBps: mbps(heapRun.bytesPerSecond),
+      senderHeapPeakMiB: senderHeap.peakGrowth / MiB,
+      receiverHeapPeakMiB: receiverHeap.peakGrowth / MiB,
+      senderHeapAfterGcMiB: senderHeap.afterGcGrowth / MiB,
+      receiverHeapAfterGcMiB: receiverHeap.afterGcGrowth / MiB,
+      chatMessages: heapRun.latencies.length,
+      chatLatencyMedianMs: median(heapRun.latencies),
+      chatLatencyP95Ms: percentile(heapRun.latencies, 95),
+    };
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    console.log('');
+    console.log('| figure | value | target |');
+    console.log('| --- | --- | --- |');
+    console.log(
+      `| raw RTCDataChannel, 64 KiB messages (median) | ${fmt(figures.rawMBps, 1)} MB/s | |`,
+    );
+    console.log(`| Peerline file transfer (median) | ${fmt(figures.peerlineMBps, 1)} MB/s | |`);
+    console.log(
+      `| Peerline / raw (ratio of medians; median of per-round ratios) | ${fmt(figures.ratioOfMedians)}; ${fmt(figures.medianRatio)} | ≥ 0.9: ${verdict(figures.ratioOfMedians >= 0.9)} |`,
+    );
+    console.log(
+      `| sender JS heap growth, ${HEAP_BYTES / MiB} MiB transfer (peak; after gc) | ${fmt(figures.senderHeapPeakMiB, 1)}; ${fmt(figures.senderHeapAfterGcMiB, 1)} MiB | ≤ 64 MiB: ${verdict(figures.senderHeapPeakMiB <= 64)} |`,
+    );
+    console.log(
+      `| receiver JS heap growth (peak; after gc) | ${fmt(figures.receiverHeapPeakMiB, 1)}; ${fmt(figures.receiverHeapAfterGcMiB, 1)} MiB | ≤ 64 MiB: ${verdict(figures.receiverHeapPeakMiB <= 64)} |`,
+    );
+    console.log(
+      `| chat latency during the transfer (median; p95; ${figures.chatMessages} messages) | ${fmt(figures.chatLatencyMedianMs, 1)}; ${fmt(figures.chatLatencyP95Ms, 1)} ms | |`,
+    );
+    console.log(
+      `| throughput of the ${HEAP_BYTES / MiB} MiB run | ${fmt(figures.heapRunMBps, 1)} MB/s | |`,
+    );
+    writeFileSync(join(here, 'results', 'transfer.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  } finally {
+    await browser?.close();
+    served.close();
+  }
+}
+
+const overall = setTimeout(() => {
+  console.error(`bench:transfer: not done after ${OVERALL_MS / 60_000} min, giving up`);
+  process.exit(2);
+}, OVERALL_MS);
+overall.unref();
+
+main().then(
+  () => clearTimeout(overall),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
