@@ -72,32 +72,63 @@ export async function updateContact(
   return next;
 }
 
-type ChatTx = IDBPTransaction<PeerlineDB, ['contacts', 'messages', 'outbox'], 'readwrite'>;
+type ChatTx = IDBPTransaction<
+  PeerlineDB,
+  ['contacts', 'messages', 'outbox', 'transfers'],
+  'readwrite'
+>;
+const CHAT_STORES = ['contacts', 'messages', 'outbox', 'transfers'] as const;
 
-/** Queues the deletion of a chat's messages and outbox entries (receipts owed live on them). */
-async function deleteChatRecords(tx: ChatTx, key: string): Promise<Promise<unknown>[]> {
+/**
+ * What else goes with a chat: the file layer stops the contact's transfers before the records
+ * go (so nothing writes them back) and removes their files after (OPFS is not transactional).
+ */
+export interface ChatDeletionHooks {
+  before(contact: string): Promise<void>;
+  after(contact: string, transferIds: readonly string[]): Promise<void>;
+}
+
+let hooks: ChatDeletionHooks | undefined;
+
+export function setChatDeletionHooks(h: ChatDeletionHooks | undefined): void {
+  hooks = h;
+}
+
+/**
+ * Queues the deletion of a chat's messages, outbox entries (receipts owed live on them) and
+ * transfer records; returns the work and the transfer ids.
+ */
+async function deleteChatRecords(
+  tx: ChatTx,
+  key: string,
+): Promise<{ work: Promise<unknown>[]; transfers: string[] }> {
   const range = IDBKeyRange.bound([key, Number.NEGATIVE_INFINITY], [key, Number.POSITIVE_INFINITY]);
   const work: Promise<unknown>[] = [];
   const messageKeys = await tx.objectStore('messages').index('by-contact-time').getAllKeys(range);
   for (const id of messageKeys) work.push(tx.objectStore('messages').delete(id));
   const outboxKeys = await tx.objectStore('outbox').index('by-contact-seq').getAllKeys(range);
   for (const seq of outboxKeys) work.push(tx.objectStore('outbox').delete(seq));
-  return work;
+  const transfers = await tx.objectStore('transfers').index('by-contact').getAllKeys(key);
+  for (const id of transfers) work.push(tx.objectStore('transfers').delete(id));
+  return { work, transfers };
 }
 
-/** Deletes the contact with its messages and queued outbox entries, all or nothing. */
+/** Deletes the contact with its messages, queued outbox entries and transfers, all or nothing. */
 export async function deleteContact(key: string): Promise<void> {
-  const tx = (await db()).transaction(['contacts', 'messages', 'outbox'], 'readwrite');
-  const work = [tx.objectStore('contacts').delete(key), ...(await deleteChatRecords(tx, key))];
-  await Promise.all([...work, tx.done]);
+  await hooks?.before(key);
+  const tx = (await db()).transaction(CHAT_STORES, 'readwrite');
+  const { work, transfers } = await deleteChatRecords(tx, key);
+  await Promise.all([tx.objectStore('contacts').delete(key), ...work, tx.done]);
+  await hooks?.after(key, transfers);
 }
 
 /**
- * Deletes a chat's history and its unsent messages but keeps the contact (key, name, verified
- * mark, block), all or nothing. Returns false if the contact is gone.
+ * Deletes a chat's history, its unsent messages and its file transfers but keeps the contact
+ * (key, name, verified mark, block), all or nothing. Returns false if the contact is gone.
  */
 export async function deleteChat(key: string): Promise<boolean> {
-  const tx = (await db()).transaction(['contacts', 'messages', 'outbox'], 'readwrite');
+  await hooks?.before(key);
+  const tx = (await db()).transaction(CHAT_STORES, 'readwrite');
   const contacts = tx.objectStore('contacts');
   const current = asContactRecord(await contacts.get(key));
   if (!current) {
@@ -110,7 +141,8 @@ export async function deleteChat(key: string): Promise<boolean> {
     lastMessagePreview: '',
     unread: 0,
   };
-  const work = [contacts.put(cleared), ...(await deleteChatRecords(tx, key))];
-  await Promise.all([...work, tx.done]);
+  const { work, transfers } = await deleteChatRecords(tx, key);
+  await Promise.all([contacts.put(cleared), ...work, tx.done]);
+  await hooks?.after(key, transfers);
   return true;
 }

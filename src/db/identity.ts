@@ -33,11 +33,12 @@ export async function renameIdentity(displayName: string): Promise<IdentityRecor
 }
 
 /**
- * Deletes the identity and everything tied to it (contacts, messages, outbox, settings) in one
+ * Deletes the identity and everything tied to it (contacts, messages, outbox, settings,
+ * transfer records; the app removes the files) in one
  * transaction: the address is gone, so nothing said to or from it stays behind.
  */
 export async function deleteEverything(): Promise<void> {
-  const stores = ['identity', 'contacts', 'messages', 'outbox', 'settings'] as const;
+  const stores = ['identity', 'contacts', 'messages', 'outbox', 'settings', 'transfers'] as const;
   const tx = (await db()).transaction(stores, 'readwrite');
   await Promise.all([...stores.map((s) => tx.objectStore(s).clear()), tx.done]);
 }

@@ -162,14 +162,80 @@ export async function saveIncoming(input: Incoming): Promise<SaveResult> {
   return { kind: 'new', message };
 }
 
+/** What the contact list shows for a message: its text, or "File: name" for a file. */
+export function previewOfMessage(m: Pick<MessageRecord, 'text' | 'file'>): string {
+  return previewOf(m.file === undefined ? m.text : `File: ${m.text}`);
+}
+
 function withLastMessage(c: ContactRecord, m: MessageRecord, addUnread: number): ContactRecord {
   const newer = c.lastMessageAt === null || m.timestamp >= c.lastMessageAt;
   return {
     ...c,
     lastMessageAt: newer ? m.timestamp : c.lastMessageAt,
-    lastMessagePreview: newer ? previewOf(m.text) : c.lastMessagePreview,
+    lastMessagePreview: newer ? previewOfMessage(m) : c.lastMessagePreview,
     unread: c.unread + addUnread,
   };
+}
+
+export interface NewFileMessage {
+  readonly contact: string;
+  readonly direction: MessageRecord['direction'];
+  /** The transfer id; `name` (the file's) becomes the text, for previews and search. */
+  readonly file: string;
+  readonly name: string;
+  /** Incoming: the offer's envelope id (re-offers keep it, so it finds duplicates too). */
+  readonly wireId?: string;
+  readonly now?: number;
+}
+
+/**
+ * Stores the chat message of a file transfer. Outgoing: 'sent' at once — the transfer engine,
+ * not the outbox, carries the offer, and the bubble shows the transfer's own status. Incoming:
+ * unread and owed a 'delivered' receipt like a text, unless already stored under `wireId`.
+ */
+export async function saveFileMessage(input: NewFileMessage): Promise<SaveResult> {
+  const tx = (await db()).transaction(['messages', 'contacts'], 'readwrite');
+  const contacts = tx.objectStore('contacts');
+  const messages = tx.objectStore('messages');
+  const incoming = input.direction === 'in';
+  const key: [string, string, string] = [input.contact, input.direction, input.wireId ?? ''];
+  const [contact, existing] = await Promise.all([
+    contacts.get(input.contact).then(asContactRecord),
+    input.wireId === undefined
+      ? undefined
+      : messages.index('by-wire').get(key).then(asMessageRecord),
+  ]);
+  if (existing || !contact) {
+    await tx.done;
+    if (existing) return { kind: 'duplicate', message: existing };
+    throw new Error('no such contact');
+  }
+  const message: MessageRecord = {
+    id: newMessageId(),
+    contact: input.contact,
+    direction: input.direction,
+    text: input.name,
+    timestamp: nextTimestamp(contact, input.now ?? Date.now()),
+    state: incoming ? 'delivered' : 'sent',
+    file: input.file,
+    ...(input.wireId === undefined ? {} : { wireId: input.wireId }),
+    ...(incoming ? { receiptDue: 'delivered' as const } : {}),
+  };
+  const contactNext = withLastMessage(contact, message, incoming ? 1 : 0);
+  await Promise.all([messages.put(message), contacts.put(contactNext), tx.done]);
+  return { kind: 'new', message };
+}
+
+/** The outgoing file message's offer got its envelope id: receipts find the message by it. */
+export async function setMessageWireId(
+  id: string,
+  wireId: string,
+): Promise<MessageRecord | undefined> {
+  const tx = (await db()).transaction('messages', 'readwrite');
+  const m = asMessageRecord(await tx.store.get(id));
+  const next: MessageRecord | undefined = m && m.wireId !== wireId ? { ...m, wireId } : undefined;
+  await Promise.all([next ? tx.store.put(next) : undefined, tx.done]);
+  return next ?? m;
 }
 
 /**

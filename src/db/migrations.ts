@@ -26,7 +26,13 @@ const MIGRATIONS: readonly Migration[] = [
     messages.createIndex('by-wire', ['contact', 'direction', 'wireId']);
     messages.createIndex('by-receipt-due', ['contact', 'receiptDue']);
   },
-  // Version 3 goes here.
+  // Version 3: file transfers (PROTOCOL.md §13). Records are keyed by the transfer id inside
+  // the offer's metadata; file data lives in OPFS, not here.
+  (db) => {
+    const transfers = db.createObjectStore('transfers', { keyPath: 'meta.id' });
+    transfers.createIndex('by-contact', 'contact');
+  },
+  // Version 4 goes here.
 ];
 
 export const DB_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@
 // here; `migrations.ts` creates them version by version.
 
 import type { DBSchema } from 'idb';
+import type { TransferRecord } from '../peer/files/types.ts';
 
 export const DB_NAME = 'peerline';
 
@@ -60,6 +61,8 @@ export interface MessageRecord {
   readonly wireId?: string;
   /** Incoming only: the receipt still owed to the sender; absent once sent. */
   readonly receiptDue?: ReceiptDue;
+  /** A file message: the transfer id (`transfers` store); `text` is then the file name. */
+  readonly file?: string;
 }
 
 /**
@@ -94,6 +97,8 @@ export interface StatusSetting {
 export interface SettingValues {
   readonly theme: ThemeSetting;
   readonly status: StatusSetting;
+  /** Largest file sent or accepted, in bytes. */
+  readonly maxFileSize: number;
 }
 export type SettingName = keyof SettingValues;
 
@@ -121,6 +126,12 @@ export interface PeerlineDB extends DBSchema {
     indexes: { 'by-contact-seq': [string, number]; 'by-message': string };
   };
   settings: { key: SettingName; value: SettingRecord };
+  /** File transfers (v3): one record per transfer, rewritten at every checkpoint. */
+  transfers: {
+    key: string;
+    value: TransferRecord;
+    indexes: { 'by-contact': string };
+  };
 }
 
-export type StoreName = 'identity' | 'contacts' | 'messages' | 'outbox' | 'settings';
+export type StoreName = 'identity' | 'contacts' | 'messages' | 'outbox' | 'settings' | 'transfers';

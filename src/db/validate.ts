@@ -3,6 +3,13 @@
 // that does not have the expected shape is skipped instead of crashing the UI.
 
 import type {
+  FileMeta,
+  HashSnapshot,
+  PauseState,
+  TransferRecord,
+  TransferStatus,
+} from '../peer/files/types.ts';
+import type {
   ContactRecord,
   IdentityRecord,
   MessageRecord,
@@ -77,6 +84,7 @@ export function asContactRecord(v: unknown): ContactRecord | undefined {
 export function asMessageRecord(v: unknown): MessageRecord | undefined {
   if (!isObj(v)) return undefined;
   const { id, contact, direction, text, timestamp, state, replyTo, wireId, receiptDue } = v;
+  const { file } = v;
   if (
     typeof id !== 'string' ||
     id.length === 0 ||
@@ -87,7 +95,8 @@ export function asMessageRecord(v: unknown): MessageRecord | undefined {
     !MESSAGE_STATES.has(state) ||
     !(replyTo === undefined || typeof replyTo === 'string') ||
     !(wireId === undefined || typeof wireId === 'string') ||
-    !(receiptDue === undefined || RECEIPTS_DUE.has(receiptDue))
+    !(receiptDue === undefined || RECEIPTS_DUE.has(receiptDue)) ||
+    !(file === undefined || isTransferId(file))
   ) {
     return undefined;
   }
@@ -104,6 +113,7 @@ export function asMessageRecord(v: unknown): MessageRecord | undefined {
     ...(replyTo === undefined ? {} : { replyTo }),
     ...(wireId === undefined ? {} : { wireId }),
     ...(receiptDue === undefined ? {} : { receiptDue: receiptDue as ReceiptDue }),
+    ...(file === undefined ? {} : { file }),
   };
 }
 
@@ -134,7 +144,126 @@ export function asSettingRecord(v: unknown): SettingRecord | undefined {
       return { name: 'status', value: { status: status as OwnStatus, text } };
     }
   }
+  if (v.name === 'maxFileSize' && isCount(v.value) && v.value > 0) {
+    return { name: 'maxFileSize', value: v.value };
+  }
   return undefined;
+}
+
+const TRANSFER_ID = /^[0-9a-f]{32}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function isTransferId(v: unknown): v is string {
+  return typeof v === 'string' && TRANSFER_ID.test(v);
+}
+
+function isCount(v: unknown): v is number {
+  return Number.isSafeInteger(v) && (v as number) >= 0;
+}
+
+function asFileMeta(v: unknown): FileMeta | undefined {
+  if (!isObj(v)) return undefined;
+  const { id, name, size, mime, sha256, chunkSize } = v;
+  if (
+    !isTransferId(id) ||
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    !isCount(size) ||
+    typeof mime !== 'string' ||
+    typeof sha256 !== 'string' ||
+    !SHA256_HEX.test(sha256) ||
+    !isCount(chunkSize) ||
+    chunkSize === 0
+  ) {
+    return undefined;
+  }
+  return { id, name, size, mime, sha256, chunkSize };
+}
+
+const BY: ReadonlySet<unknown> = new Set(['local', 'remote']);
+const PAUSED_BY: ReadonlySet<unknown> = new Set(['local', 'remote', 'both']);
+
+function asTransferStatus(v: unknown): TransferStatus | undefined {
+  if (!isObj(v)) return undefined;
+  switch (v.kind) {
+    case 'offered':
+    case 'active':
+    case 'verifying':
+    case 'complete':
+      return { kind: v.kind };
+    case 'paused':
+      return PAUSED_BY.has(v.by)
+        ? { kind: 'paused', by: v.by as 'local' | 'remote' | 'both' }
+        : undefined;
+    case 'declined':
+      return BY.has(v.by) ? { kind: 'declined', by: v.by as 'local' | 'remote' } : undefined;
+    case 'cancelled':
+      return BY.has(v.by) && isCount(v.code)
+        ? { kind: 'cancelled', by: v.by as 'local' | 'remote', code: v.code }
+        : undefined;
+    case 'failed':
+      return isCount(v.code) && typeof v.detail === 'string'
+        ? { kind: 'failed', code: v.code, detail: v.detail }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function asHashSnapshot(v: unknown): HashSnapshot | undefined {
+  if (!isObj(v)) return undefined;
+  const { words, length, pending } = v;
+  if (
+    !Array.isArray(words) ||
+    words.length !== 8 ||
+    !words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) ||
+    !isCount(length) ||
+    !(pending instanceof Uint8Array) ||
+    pending.length >= 64
+  ) {
+    return undefined;
+  }
+  return { words: words as number[], length, pending };
+}
+
+function asPauseState(v: unknown): PauseState | undefined {
+  if (!isObj(v) || typeof v.local !== 'boolean' || typeof v.remote !== 'boolean') return undefined;
+  return { local: v.local, remote: v.remote };
+}
+
+export function asTransferRecord(v: unknown): TransferRecord | undefined {
+  if (!isObj(v)) return undefined;
+  const meta = asFileMeta(v.meta);
+  const status = asTransferStatus(v.status);
+  const paused = asPauseState(v.paused);
+  const hash = v.hash === undefined ? undefined : asHashSnapshot(v.hash);
+  const { contact, direction, verified, messageId, createdAt, updatedAt } = v;
+  if (
+    !meta ||
+    !status ||
+    !paused ||
+    (v.hash !== undefined && !hash) ||
+    !isKeyHex(contact) ||
+    !(direction === 'send' || direction === 'receive') ||
+    !isCount(verified) ||
+    typeof messageId !== 'string' ||
+    !isTime(createdAt) ||
+    !isTime(updatedAt)
+  ) {
+    return undefined;
+  }
+  const base: TransferRecord = {
+    meta,
+    contact,
+    direction,
+    status,
+    verified,
+    paused,
+    messageId,
+    createdAt,
+    updatedAt,
+  };
+  return hash === undefined ? base : { ...base, hash };
 }
 
 /** Keeps the records that pass `check`, in order. */

@@ -1,4 +1,5 @@
 import '../styles/chat.css';
+import '../styles/files.css';
 import {
   createMemo,
   createSignal,
@@ -14,7 +15,7 @@ import { chatState, closeChat, openChat } from '../stores/chat.ts';
 import { pendingCount } from '../stores/chat-view.ts';
 import { contactByKey } from '../stores/contacts.ts';
 import { navigate } from '../stores/router.ts';
-import { Composer } from './Composer.tsx';
+import { Composer, offerFiles } from './Composer.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -24,6 +25,12 @@ import { ScreenHeader } from './ScreenHeader.tsx';
 const ChatSearch = lazy(() => import('./ChatSearch.tsx').then((m) => ({ default: m.ChatSearch })));
 
 type SearchPanel = 'closed' | 'open';
+/** Whether files are being dragged over the chat (the drop zone shows). */
+type DropState = 'idle' | 'over';
+
+function hasFiles(e: DragEvent): boolean {
+  return e.dataTransfer?.types.includes('Files') ?? false;
+}
 
 /**
  * One conversation. Messages are stored first (outbox, 'pending') and written to the contact's
@@ -37,6 +44,13 @@ export function Chat(props: { contactKey: string }) {
   });
   const [replyTo, setReplyTo] = createSignal<string | undefined>(undefined);
   const [panel, setPanel] = createSignal<SearchPanel>('closed');
+  const [drop, setDrop] = createSignal<DropState>('idle');
+  const [fileNote, setFileNote] = createSignal('');
+  const onFiles = async (files: readonly File[]) => {
+    setFileNote(await offerFiles(props.contactKey, files));
+  };
+  // dragenter/dragleave fire for every child crossed: count them to know when it really left.
+  let dragDepth = 0;
   let searchToggle: HTMLButtonElement | undefined;
   const closeSearch = () => {
     setPanel('closed');
@@ -48,7 +62,37 @@ export function Chat(props: { contactKey: string }) {
   return (
     <Show when={contact()} fallback={<NotFound />}>
       {(c) => (
-        <section class="card chat" aria-labelledby="chat-title">
+        <section
+          class={`card chat${drop() === 'over' ? ' dropping' : ''}`}
+          aria-labelledby="chat-title"
+          onDragEnter={(e) => {
+            if (!hasFiles(e)) return;
+            dragDepth++;
+            setDrop('over');
+          }}
+          onDragOver={(e) => {
+            if (!hasFiles(e)) return;
+            e.preventDefault();
+            if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+          }}
+          onDragLeave={(e) => {
+            if (!hasFiles(e)) return;
+            dragDepth = Math.max(0, dragDepth - 1);
+            if (dragDepth === 0) setDrop('idle');
+          }}
+          onDrop={(e) => {
+            if (!hasFiles(e)) return;
+            e.preventDefault();
+            dragDepth = 0;
+            setDrop('idle');
+            void onFiles([...(e.dataTransfer?.files ?? [])]);
+          }}
+        >
+          <Show when={drop() === 'over'}>
+            <div class="drop-zone" aria-hidden="true">
+              Drop files to send them to {c().name}
+            </div>
+          </Show>
           <div class="chat-head">
             <ScreenHeader id="chat-title" title={c().name} />
             <div class="chat-actions">
@@ -103,6 +147,8 @@ export function Chat(props: { contactKey: string }) {
             replyTo={replyTo()}
             onSent={() => setReplyTo(undefined)}
             onCancelReply={() => setReplyTo(undefined)}
+            onFiles={onFiles}
+            fileNote={fileNote()}
           />
         </section>
       )}

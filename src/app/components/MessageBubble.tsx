@@ -1,9 +1,11 @@
-import { Show } from 'solid-js';
+import { lazy, Show, Suspense } from 'solid-js';
 import type { MessageRecord } from '../../db/schema.ts';
 import { findMessage } from '../stores/chat.ts';
 import { highlighted } from '../stores/chat-search.ts';
 import { fullTime, STATE_LABEL, shortTime } from '../text.ts';
 import { MarkdownText } from './MarkdownText.tsx';
+
+const FileBubble = lazy(() => import('./FileBubble.tsx').then((m) => ({ default: m.FileBubble })));
 
 export function MessageBubble(props: { message: MessageRecord; onReply: (id: string) => void }) {
   const m = () => props.message;
@@ -19,12 +21,17 @@ export function MessageBubble(props: { message: MessageRecord; onReply: (id: str
       <Show when={m().replyTo !== undefined}>
         <blockquote class="quote">{quoted()?.text ?? 'Earlier message'}</blockquote>
       </Show>
-      <MarkdownText text={m().text} />
+      <Show when={m().file !== undefined} fallback={<MarkdownText text={m().text} />}>
+        <Suspense fallback={<p class="plain">{m().text}</p>}>
+          <FileBubble message={m()} />
+        </Suspense>
+      </Show>
       <div class="bubble-meta">
         <time datetime={new Date(m().timestamp).toISOString()} title={fullTime(m().timestamp)}>
           {shortTime(m().timestamp)}
         </time>
-        <Show when={m().direction === 'out'}>
+        {/* A file's bubble shows the transfer's own status instead. */}
+        <Show when={m().direction === 'out' && m().file === undefined}>
           <span class="state">{STATE_LABEL[m().state]}</span>
         </Show>
         <button

@@ -5,6 +5,7 @@ import { replace } from '../stores/router.ts';
 import { resetTheme } from '../stores/settings.ts';
 import { BackupExport } from './BackupExport.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { FileSizeSetting } from './FileSizeSetting.tsx';
 import { NotificationSetting } from './NotificationSetting.tsx';
 import { RenameForm } from './RenameForm.tsx';
 import { ScreenHeader } from './ScreenHeader.tsx';
@@ -23,6 +24,8 @@ export function Settings() {
           <ThemePicker />
           <h3>Notifications</h3>
           <NotificationSetting />
+          <h3>Files</h3>
+          <FileSizeSetting />
           <h3>Your identity</h3>
           <p>
             Fingerprint <span class="mono">{fingerprintOf(m().publicHex)}</span>

@@ -20,6 +20,9 @@ export function startApp(): void {
   startMessaging();
 }
 
+// Transfers load with the identity, in their own chunk: the first paint does not wait for them.
+const files = () => import('../files/registry.ts');
+
 /** Inside the render root: effects that tie the stores together. */
 export function connectStores(): void {
   // Contacts and connections belong to the identity: start them when it is ready (at start,
@@ -33,8 +36,15 @@ export function connectStores(): void {
           void loadMyStatus();
           const identity = currentIdentity();
           if (identity) startNetwork(identity, () => ({ name: me()?.displayName ?? '' }));
+          // After startMessaging (startApp) and the network: files follow the same channels.
+          files()
+            .then((f) => f.startFiles())
+            .catch(() => undefined);
         } else if (status === 'absent') {
           stopNetwork();
+          files()
+            .then((f) => f.stopFiles())
+            .catch(() => undefined);
           resetPeers();
           resetContacts();
         }
