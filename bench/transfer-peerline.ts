@@ -1,10 +1,12 @@
 // Peerline's side of `npm run bench:transfer`, in the page: the app's own stack — simple-peer
 // behind src/peer/rtc.ts, a Noise session, the file-transfer engine — between two pages, with
-// storage that costs nothing (the source generates its bytes, the sink hashes and drops them)
-// so the figure is the protocol's, not the disk's. Chat latency is measured on the same session
-// while the file flows.
+// one of two storages: 'memory' costs nothing (the source generates its bytes, the sink drops
+// them; the engine still hashes), so the figure is the protocol's; 'opfs' is the app's own
+// (src/app/files/storage.ts: OPFS through its worker, records in IndexedDB), so the figure is
+// what a user gets. Chat latency is measured on the same session while the file flows.
 
 import { sha256 } from '@noble/hashes/sha2.js';
+import { createStorage } from '../src/app/files/storage.ts';
 import { fromHex, toHex } from '../src/crypto/bytes.ts';
 import { generateIdentity, type Identity } from '../src/crypto/identity.ts';
 import { createFileTransfers, DEFAULT_CHUNK_SIZE, newTransferId } from '../src/peer/files/index.ts';
@@ -22,7 +24,8 @@ import { createSession, type PeerSession } from '../src/peer/session.ts';
 const PATTERN_SIZE = 1024 * 1024;
 const pattern = new Uint8Array(PATTERN_SIZE);
 // getRandomValues fills at most 64 KiB per call.
-for (let o = 0; o < PATTERN_SIZE; o += 65_536) crypto.getRandomValues(pattern.subarray(o, o + 65_536));
+for (let o = 0; o < PATTERN_SIZE; o += 65_536)
+  crypto.getRandomValues(pattern.subarray(o, o + 65_536));
 
 /** Byte `o` of every generated file is pattern[o mod 1 MiB]. */
 function generated(offset: number, length: number): Uint8Array {
@@ -68,12 +71,15 @@ class BenchStorage implements TransferStorage {
   async discard(): Promise<void> {}
 }
 
+export type StorageMode = 'memory' | 'opfs';
+
 interface Live {
   identity: Identity;
   link: RtcLink | undefined;
   session: PeerSession | undefined;
   transfers: FileTransfers | undefined;
-  storage: BenchStorage;
+  storage: TransferStorage;
+  memory: BenchStorage;
   signals: RtcSignal[];
   latencies: number[];
 }
@@ -84,6 +90,7 @@ const live: Live = {
   session: undefined,
   transfers: undefined,
   storage: new BenchStorage(),
+  memory: new BenchStorage(),
   signals: [],
   latencies: [],
 };
@@ -93,8 +100,13 @@ export function plPublicKey(): string {
 }
 
 /** Starts this side's link and session; signals accumulate for plTakeSignals(). */
-export async function plStart(initiator: boolean, peerKey: string): Promise<void> {
+export async function plStart(
+  initiator: boolean,
+  peerKey: string,
+  mode: StorageMode,
+): Promise<void> {
   plClose();
+  live.storage = mode === 'memory' ? live.memory : createStorage();
   const expectedPeer = fromHex(peerKey);
   if (!expectedPeer) throw new Error('peer key is not hex');
   const link = await createRtcLink({ initiator, iceServers: [], iceTransportPolicy: 'all' });
@@ -159,14 +171,10 @@ export function plReceived(): Promise<number> {
 }
 
 /** Sender: offer a generated file of `size` bytes; resolves with the time of the offer. */
-export async function plSend(
-  size: number,
-  chatEveryMs: number,
-): Promise<{ start: number; digestMs: number }> {
-  const transfers = live.transfers;
-  const session = live.session;
-  if (!transfers || !session) throw new Error('not started');
-  const t0 = performance.now();
+let prepared: FileMeta | undefined;
+
+/** Sender: makes a generated file of `size` bytes ready to offer (in OPFS for the app storage). */
+export async function plPrepare(size: number): Promise<void> {
   const meta: FileMeta = {
     id: newTransferId(),
     name: 'bench.bin',
@@ -175,8 +183,28 @@ export async function plSend(
     sha256: digestOfGenerated(size),
     chunkSize: DEFAULT_CHUNK_SIZE,
   };
-  const digestMs = performance.now() - t0;
-  live.storage.sizes.set(meta.id, size);
+  live.memory.sizes.set(meta.id, size);
+  if (live.storage !== live.memory) {
+    // The app's sender has the file in OPFS before it offers (it copies while hashing).
+    const sink = await live.storage.openSink(meta.id);
+    for (let o = 0; o < size; o += 4 * PATTERN_SIZE) {
+      await sink.write(o, generated(o, Math.min(4 * PATTERN_SIZE, size - o)));
+      // Writes are pipelined: settle them now and then, or the whole file sits in the queue.
+      if (o % (64 * PATTERN_SIZE) === 0) await sink.flush();
+    }
+    await sink.flush();
+    await sink.close();
+  }
+  prepared = meta;
+}
+
+/** Sender: offers the prepared file; resolves with the time of the offer. */
+export async function plSend(chatEveryMs: number): Promise<{ start: number }> {
+  const transfers = live.transfers;
+  const session = live.session;
+  const meta = prepared;
+  if (!transfers || !session || !meta) throw new Error('not started or nothing prepared');
+  prepared = undefined;
   const start = performance.timeOrigin + performance.now();
   await transfers.offer(meta);
   if (chatEveryMs > 0) {
@@ -196,11 +224,18 @@ export async function plSend(
       }
     });
   }
-  return { start, digestMs };
+  return { start };
 }
 
 export function plLatencies(): number[] {
   return live.latencies.splice(0);
+}
+
+/** Deletes the stored files of finished runs (OPFS mode fills the disk otherwise). */
+export async function plDiscard(): Promise<void> {
+  const transfers = live.transfers;
+  if (!transfers) return;
+  for (const r of transfers.records()) await live.storage.discard(r.meta.id);
 }
 
 export function plClose(): void {
