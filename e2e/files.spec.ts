@@ -3,11 +3,20 @@
 // back from the receiver's OPFS and compared by SHA-256 with the original.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { befriend, bubbles, expectConnected, onlineUser, send, type User } from './chat-helpers.ts';
+import { checkScreen } from './app-helpers.ts';
+import {
+  befriend,
+  bubbles,
+  dismissOfflineNotice,
+  expectConnected,
+  onlineUser,
+  send,
+  type User,
+} from './chat-helpers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -227,6 +236,43 @@ test('pause and resume from the receiver, cancel from the sender, decline', asyn
   await decline.getByTestId('file-decline').click();
   await status(decline, 'declined');
   await status(fileBubble(alice.page, declined.name), 'declined');
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('a picture shows a preview on both sides once complete; the file screen is accessible', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await pair(browser);
+  const path = join(dir, 'screen.png');
+  copyFileSync('docs/screenshots/onboarding-light.png', path);
+  const data = readFileSync(path);
+  const picture: TestFile = {
+    path,
+    name: 'screen.png',
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
+  const id = await sendFile(alice.page, picture);
+  const incoming = fileBubble(bob.page, picture.name);
+  await incoming.getByTestId('file-accept').click();
+  await status(incoming, 'complete');
+  expect(await storedSha256(bob.page, id)).toBe(picture.sha256);
+  for (const page of [bob.page, alice.page]) {
+    const preview = fileBubble(page, picture.name).getByTestId('file-preview');
+    await expect(preview).toBeVisible();
+    // The image really decoded (a broken object URL leaves naturalWidth at 0).
+    await expect
+      .poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+  }
+  await send(bob.page, 'Got the **screenshot**, thanks!');
+  await expect(bubbles(alice.page).last()).toContainText('Got the screenshot');
+  await dismissOfflineNotice(bob.page);
+  await checkScreen(bob.page, 'chat-file', async () => {
+    await expect(fileBubble(bob.page, picture.name).getByTestId('file-preview')).toBeVisible();
+  });
   await alice.context.close();
   await bob.context.close();
 });
