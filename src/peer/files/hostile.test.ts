@@ -146,3 +146,42 @@ describe('bad chunks from a hostile sender', () => {
     }
   });
 });
+
+describe('a lying receiver', () => {
+  it('a file_ack beyond the chunks sent is ignored: no false progress, the window holds', async () => {
+    const l = await link();
+    const window = 64 * 1024;
+    const a = makeSide('bob', undefined, { window, highWaterMark: 32 * 1024, lowWaterMark: 8192 });
+    let sent = 0;
+    a.engine.attach(
+      viewOf(l.a, {
+        sendBinary: (sid, index, data) => {
+          sent++;
+          return l.a.sendBinary(sid, index, data);
+        },
+      }),
+    );
+    const bytes = fileBytes(1024 * 1024, 11);
+    const id = newTransferId();
+    a.storage.files.set(id, bytes);
+    const n = bytes.length / 4096;
+    // B is played by hand: accept, and at file_start claim the whole file.
+    const started = new Promise<void>((resolve) =>
+      l.b.on('message', (m) => {
+        if (m.type === 'file_offer')
+          void l.b.send({ type: 'file_accept', payload: { id, from: 0 } });
+        if (m.type === 'file_start') {
+          void l.b.send({ type: 'file_ack', payload: { id, next: n } });
+          resolve();
+        }
+      }),
+    );
+    await drive(l.clock, a.engine.offer(metaFor(id, bytes, 4096)));
+    await drive(l.clock, started);
+    await drive(l.clock, new Promise<void>((r) => l.clock.setTimeout(r, 2_000)));
+    expect(a.engine.records()[0]?.verified).toBe(0);
+    expect(a.engine.records()[0]?.status).toEqual({ kind: 'active' });
+    expect(sent).toBe(window / 4096);
+    expect(l.a.state.name).toBe('connected');
+  });
+});

@@ -39,7 +39,12 @@ export function newRecord(
   };
 }
 
-export async function handleMessage(e: Inbound, m: FileMessage): Promise<void> {
+/**
+ * `current`: the message's session is still the attached one. A file_accept or file_start from
+ * a session that has gone belongs to a run that ended with it (§13.3): acting on it would start
+ * a run the new session's peer never asked for.
+ */
+export async function handleMessage(e: Inbound, m: FileMessage, current: boolean): Promise<void> {
   const id = m.payload.id;
   const out = e.outgoing.get(id);
   const inc = e.incoming.get(id);
@@ -49,6 +54,7 @@ export async function handleMessage(e: Inbound, m: FileMessage): Promise<void> {
       if (out === undefined) return newOffer(e, metaOf(m.payload), m.id);
       return;
     case 'file_accept':
+      if (!current) return;
       return out ? out.onAccept(m.payload.from) : unknown(e, id);
     case 'file_decline':
       return out ? out.onDecline() : unknown(e, id);
@@ -57,6 +63,7 @@ export async function handleMessage(e: Inbound, m: FileMessage): Promise<void> {
     case 'file_done':
       return out ? out.onDone() : unknown(e, id);
     case 'file_start':
+      if (!current) return;
       return inc ? inc.onStart(m.payload.from) : unknown(e, id);
     case 'file_pause':
     case 'file_resume': {

@@ -35,7 +35,7 @@ export class IncomingTransfer extends Transfer {
 
   async detached(): Promise<void> {
     if (this.run.kind === 'receiving' && this.hashed > this.record.verified) {
-      await this.checkpoint('quiet');
+      await this.checkpoint('quiet').catch((cause: unknown) => this.storageFailed(cause));
     }
     this.run = NONE;
   }
@@ -158,20 +158,26 @@ export class IncomingTransfer extends Transfer {
       await this.fail(ErrorCode.FILE_CHUNK_INVALID, `bad chunk ${index} (expected ${next})`);
       return 'invalid';
     }
+    const sink = this.sink;
+    const hash = this.hash;
     try {
-      await this.sink?.write(index * this.meta.chunkSize, data);
+      // Both exist while receiving (sendAccept prepared them); a missing one is a storage fault.
+      if (sink === undefined || hash === undefined) throw new Error('file not open');
+      await sink.write(index * this.meta.chunkSize, data);
     } catch (cause) {
       await this.fail(ErrorCode.FILE_STORAGE_ERROR, 'could not write the file', cause);
       return 'invalid';
     }
-    this.hash?.update(data);
+    hash.update(data);
     this.hashed = index + 1;
     this.run = { kind: 'receiving', next: index + 1 };
     this.sinceAck += data.length;
     const bytes = bytesOf(this.meta, this.hashed);
     this.ctx.emit('progress', { id: this.id, bytes, size: this.meta.size });
     if (this.hashed === this.n) await this.finish();
-    else if (this.sinceAck >= this.ctx.limits.ackEvery) await this.checkpoint('ack');
+    else if (this.sinceAck >= this.ctx.limits.ackEvery) {
+      await this.checkpoint('ack').catch((cause: unknown) => this.storageFailed(cause));
+    }
     return 'written';
   }
 
@@ -198,12 +204,17 @@ export class IncomingTransfer extends Transfer {
       await this.fail(ErrorCode.FILE_STORAGE_ERROR, 'could not open the file', cause);
       return;
     }
+    // Unsent, it must not wait for a file_start: the next attach sends it.
+    if (this.ctx.session() === undefined) return;
     const from = this.hashed;
     this.send({ type: 'file_accept', payload: { id: this.id, from } });
     this.run = { kind: 'awaiting_start', from };
   }
 
-  /** Flush, then record `hashed` as verified with the hash state; 'ack' tells the sender. */
+  /**
+   * Flush, then record `hashed` as verified with the hash state; 'ack' tells the sender. Rejects
+   * when the flush does (nothing recorded): callers turn that into storageFailed.
+   */
   private async checkpoint(mode: 'ack' | 'quiet'): Promise<void> {
     this.sinceAck = 0;
     const hash = this.hash;
@@ -216,7 +227,12 @@ export class IncomingTransfer extends Transfer {
   }
 
   private async finish(): Promise<void> {
-    await this.checkpoint('ack');
+    try {
+      await this.checkpoint('ack');
+    } catch (cause) {
+      await this.storageFailed(cause);
+      return;
+    }
     if (!(await this.move({ kind: 'verify' }))) return;
     const digest = this.hash ? toHex(this.hash.clone().digest()) : '';
     if (digest !== this.meta.sha256) {
@@ -228,15 +244,34 @@ export class IncomingTransfer extends Transfer {
     await this.release();
   }
 
+  private storageFailed(cause: unknown): Promise<void> {
+    return this.fail(ErrorCode.FILE_STORAGE_ERROR, 'could not store the file', cause);
+  }
+
   /** Stops this run, keeping the partial file and the checkpoint; the sender is told to pause. */
   private async fail(code: 3003 | 3004 | 3008, detail: string, cause?: unknown): Promise<void> {
     if (code !== ErrorCode.FILE_HASH_MISMATCH) {
-      await this.checkpoint('quiet').catch(() => undefined);
+      const kept = await this.checkpoint('quiet').then(
+        () => true,
+        () => false,
+      );
+      // Bytes hashed since the last durable checkpoint may not be on disk: forget them, so a
+      // retry restores the hash from that checkpoint and reopens the file (a broken handle
+      // is not reused).
+      if (!kept || code === ErrorCode.FILE_STORAGE_ERROR) await this.reopenLater();
     }
     this.run = { kind: 'stopped' };
     await this.move({ kind: 'fail', code, detail });
     this.send({ type: 'file_pause', payload: { id: this.id } });
     this.error(code, detail, cause);
+  }
+
+  private async reopenLater(): Promise<void> {
+    this.hash = undefined;
+    this.hashed = this.record.verified;
+    const sink = this.sink;
+    this.sink = undefined;
+    await sink?.close().catch(() => undefined);
   }
 
   private refuse(code: 3000 | 3001 | 3008, detail: string, cause?: unknown): never {

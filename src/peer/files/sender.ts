@@ -4,7 +4,7 @@
 
 import { ErrorCode } from '../../crypto/errors.ts';
 import { bytesOf, chunkRange } from './constants.ts';
-import { isRunning, runningStatus } from './status.ts';
+import { isRunning } from './status.ts';
 import { Transfer } from './transfer.ts';
 import type { FileSource } from './types.ts';
 import { offerPayload } from './wire.ts';
@@ -60,8 +60,10 @@ export class OutgoingTransfer extends Transfer {
     if (from > this.n || !(s.kind === 'offered' || isRunning(s))) return;
     const paused = { ...this.paused, remote: false };
     const patch = { verified: from, paused };
-    if (s.kind === 'offered') await this.move({ kind: 'accept', paused }, patch);
-    else await this.commit({ ...patch, status: runningStatus(paused) });
+    await this.move(
+      s.kind === 'offered' ? { kind: 'accept', paused } : { kind: 'pause', paused },
+      patch,
+    );
     this.send({ type: 'file_start', payload: { id: this.id, from } });
     this.state = { kind: 'streaming', run: { from, next: from } };
     this.progress();
@@ -69,7 +71,11 @@ export class OutgoingTransfer extends Transfer {
   }
 
   async onAck(next: number): Promise<void> {
-    if (!isRunning(this.record.status) || next > this.n || next <= this.record.verified) return;
+    // An ack beyond the chunks this run has sent is a lie: it would show progress that did not
+    // happen and open the window without bound.
+    const run = this.state.kind === 'streaming' ? this.state.run : undefined;
+    if (run === undefined || !isRunning(this.record.status)) return;
+    if (next > run.next || next <= this.record.verified) return;
     await this.commit({ verified: next });
     this.progress();
     this.ctx.wake();
@@ -95,6 +101,10 @@ export class OutgoingTransfer extends Transfer {
   async pauseLocal(local: boolean): Promise<void> {
     await this.setPaused({ ...this.paused, local });
     this.send({ type: local ? 'file_pause' : 'file_resume', payload: { id: this.id } });
+    // Paused when the session came up, we did not offer, and a receiver that has finished
+    // (complete, declined, cancelled, failed) has nothing to resume: without an offer we would
+    // never hear its answer. The mirror of the receiver's accept after its resume (§13.5).
+    if (!local && this.state.kind === 'idle') await this.attached();
     this.ctx.wake();
   }
 

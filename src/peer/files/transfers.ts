@@ -48,6 +48,12 @@ class TransferEngine implements FileTransfers {
   private readonly incoming = new Map<string, IncomingTransfer>();
   private readonly counters = { droppedChunks: 0, unsolicitedChunks: 0 };
   private link: Link | undefined;
+  /**
+   * The link whose event the running job handles. Jobs queued by a session that has since gone
+   * may run after the next session is attached: their replies must not reach the new session,
+   * where they would start a second run or answer an accept that session never saw.
+   */
+  private origin: Link | undefined;
   private readonly ctx: EngineContext;
   private readonly inbound: Inbound;
 
@@ -58,7 +64,11 @@ class TransferEngine implements FileTransfers {
       limits: resolveTransferLimits(opts.limits),
       now,
       emit: (event, value) => this.events.emit(event, value),
-      session: () => (this.link?.pump !== undefined ? this.link.session : undefined),
+      session: () => {
+        const l = this.link;
+        if (l?.pump === undefined || (this.origin !== undefined && this.origin !== l)) return;
+        return l.session;
+      },
       wake: () => this.link?.pump?.wake(),
       enqueue: (job) => this.background(job, ''),
     };
@@ -103,11 +113,12 @@ class TransferEngine implements FileTransfers {
     this.link = link;
     link.offs.push(
       session.on('message', (m) => {
-        if (isFileMessage(m)) this.background(() => handleMessage(this.inbound, m), m.payload.id);
+        if (!isFileMessage(m)) return;
+        this.fromLink(link, () => handleMessage(this.inbound, m, this.link === link), m.payload.id);
       }),
       session.on('binary', (c) => {
         const id = toHex(c.streamId);
-        this.background(() => handleChunk(this.inbound, id, c.index, c.data), id);
+        this.fromLink(link, () => handleChunk(this.inbound, id, c.index, c.data), id);
       }),
       session.on('state', (s) => {
         if (s.name === 'connected') this.start(link);
@@ -191,9 +202,10 @@ class TransferEngine implements FileTransfers {
     const pump = new Pump(link.session, this.ctx.limits, () => [...this.outgoing.values()]);
     link.pump = pump;
     void pump.run();
-    this.ctx.enqueue(async () => {
-      for (const t of this.all()) await t.attached();
-    });
+    // One job per transfer: one failing (storage) must not keep the others from resuming.
+    for (const t of this.all()) {
+      this.fromLink(link, async () => (this.link === link ? t.attached() : undefined), t.id);
+    }
   }
 
   private detach(link: Link | undefined = this.link): void {
@@ -201,9 +213,7 @@ class TransferEngine implements FileTransfers {
     this.link = undefined;
     for (const off of link.offs) off();
     link.pump?.stop();
-    this.ctx.enqueue(async () => {
-      for (const t of this.all()) await t.detached();
-    });
+    for (const t of this.all()) this.fromLink(link, () => t.detached(), t.id);
   }
 
   private all(): (OutgoingTransfer | IncomingTransfer)[] {
@@ -220,6 +230,18 @@ class TransferEngine implements FileTransfers {
     const t = this.incoming.get(id);
     if (t === undefined) throw new PeerlineError(ErrorCode.FILE_UNKNOWN, 'no such transfer');
     return t;
+  }
+
+  /** A job caused by `link` (its message, chunk, start or end): see `origin`. */
+  private fromLink(link: Link, job: () => Promise<void>, id: string): void {
+    this.background(async () => {
+      this.origin = link;
+      try {
+        await job();
+      } finally {
+        this.origin = undefined;
+      }
+    }, id);
   }
 
   /** Queued work nobody awaits: its failure (storage, mostly) becomes a typed 'error'. */
