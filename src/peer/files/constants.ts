@@ -15,6 +15,14 @@ const MiB = 1024 * 1024;
 /** §13: a receiver acknowledges at least this often, so a sender window of twice it never stalls. */
 export const MAX_ACK_EVERY = MiB;
 
+/** §13.4: a sender keeps at most this much of one transfer unacknowledged. */
+export const MAX_WINDOW = 16 * MiB;
+/**
+ * §13.4: a receiver holds at most this much of one transfer's chunks waiting to be written;
+ * beyond it (only a sender ignoring MAX_WINDOW gets there) chunks are dropped.
+ */
+export const MAX_RECEIVE_BACKLOG = 2 * MAX_WINDOW;
+
 export const DEFAULT_TRANSFER_LIMITS: TransferLimits = {
   maxFileSize: 16 * 1024 * MiB,
   highWaterMark: MiB,
@@ -31,7 +39,7 @@ export function resolveTransferLimits(partial?: Partial<TransferLimits>): Transf
   }
   if (l.lowWaterMark > l.highWaterMark) throw new RangeError('lowWaterMark > highWaterMark');
   if (l.ackEvery < 1 || l.ackEvery > MAX_ACK_EVERY) throw new RangeError('ackEvery not 1..1 MiB');
-  if (l.window < 1) throw new RangeError('window must be positive');
+  if (l.window < 1 || l.window > MAX_WINDOW) throw new RangeError('window not 1..16 MiB');
   return l;
 }
 

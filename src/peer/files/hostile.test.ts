@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../message-types.ts';
 import type { PeerSession } from '../session.ts';
 import type { Session, SessionEvents } from '../session-types.ts';
-import { newTransferId, streamIdOf } from './constants.ts';
+import { MAX_RECEIVE_BACKLOG, newTransferId, streamIdOf } from './constants.ts';
 import {
   drive,
   fileBytes,
   link,
+  MemoryStorage,
   makeSide,
   metaFor,
   nextOffer,
@@ -183,5 +184,52 @@ describe('a lying receiver', () => {
     expect(a.engine.records()[0]?.status).toEqual({ kind: 'active' });
     expect(sent).toBe(window / 4096);
     expect(l.a.state.name).toBe('connected');
+  });
+});
+
+describe('a sender ignoring the window', () => {
+  it('while the disk stalls, the backlog stops at 32 MiB: chunks dropped, 3003, session up', async () => {
+    const l = await link();
+    // B's disk hangs until released: every chunk from now on waits in B's queue.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const storage = new MemoryStorage();
+    const openSink = storage.openSink.bind(storage);
+    storage.openSink = async (id) => {
+      const sink = await openSink(id);
+      return { ...sink, write: async (o, d) => gate.then(() => sink.write(o, d)) };
+    };
+    const b = makeSide('alice', storage);
+    b.engine.attach(l.b);
+    const chunkSize = 65_472;
+    const n = 600; // 37.5 MiB: more than MAX_RECEIVE_BACKLOG, ignoring any window
+    const id = newTransferId();
+    const meta = {
+      id,
+      name: 'flood.bin',
+      size: n * chunkSize,
+      mime: '',
+      sha256: '00'.repeat(32),
+      chunkSize,
+    };
+    await drive(l.clock, l.a.send({ type: 'file_offer', payload: offerPayload(meta) }));
+    await drive(l.clock, recordWhere(b.engine, id, status('offered')));
+    await drive(l.clock, b.engine.accept(id));
+    await drive(l.clock, l.a.send({ type: 'file_start', payload: { id, from: 0 } }));
+    const sid = streamIdOf(id);
+    const data = new Uint8Array(chunkSize);
+    for (let i = 0; i < n; i++) await drive(l.clock, l.a.sendBinary(sid, i, data));
+    // The first chunk is out of the backlog (its write is the one stalled); 512 wait behind it.
+    const kept = 1 + Math.floor(MAX_RECEIVE_BACKLOG / chunkSize);
+    expect(b.engine.stats().overrunChunks).toBe(n - kept);
+    release();
+    const failed = await drive(l.clock, recordWhere(b.engine, id, status('failed')));
+    expect(failed.status).toMatchObject({ kind: 'failed', code: 3003 });
+    expect(failed.verified).toBeLessThanOrEqual(kept);
+    expect(b.errors.map((e) => e.code)).toEqual([3003]);
+    expect(l.a.state.name).toBe('connected');
+    expect(l.b.state.name).toBe('connected');
   });
 });

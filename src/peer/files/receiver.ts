@@ -144,6 +144,12 @@ export class IncomingTransfer extends Transfer {
     if (this.ctx.session() !== undefined && !this.paused.local) await this.sendAccept();
   }
 
+  /** Chunks of this transfer were dropped for a full backlog (§13.4): the run cannot go on. */
+  async onOverrun(): Promise<void> {
+    if (!isRunning(this.record.status) || this.run.kind !== 'receiving') return;
+    await this.fail(ErrorCode.FILE_CHUNK_INVALID, 'the sender ignored the window');
+  }
+
   /** One BINARY chunk for this transfer (PROTOCOL.md §13 "Receiver per chunk"). */
   async onChunk(index: number, data: Uint8Array): Promise<ChunkOutcome> {
     const s = this.record.status;

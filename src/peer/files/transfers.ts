@@ -10,7 +10,7 @@ import { newMessageId } from '../ids.ts';
 import { asPeerlineError } from '../peer-errors.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import type { Session } from '../session-types.ts';
-import { resolveTransferLimits } from './constants.ts';
+import { MAX_RECEIVE_BACKLOG, resolveTransferLimits } from './constants.ts';
 import { Pump } from './flow.ts';
 import { handleChunk, handleMessage, type Inbound, newRecord } from './inbound.ts';
 import { IncomingTransfer } from './receiver.ts';
@@ -46,7 +46,11 @@ class TransferEngine implements FileTransfers {
   private readonly ops = new SerialQueue();
   private readonly outgoing = new Map<string, OutgoingTransfer>();
   private readonly incoming = new Map<string, IncomingTransfer>();
-  private readonly counters = { droppedChunks: 0, unsolicitedChunks: 0 };
+  private readonly counters = { droppedChunks: 0, unsolicitedChunks: 0, overrunChunks: 0 };
+  /** Per transfer id: bytes of chunks received but not yet handled (written and hashed). */
+  private readonly backlog = new Map<string, number>();
+  /** Transfers whose failure for an overrun is already queued. */
+  private readonly overrun = new Set<string>();
   private link: Link | undefined;
   /**
    * The link whose event the running job handles. Jobs queued by a session that has since gone
@@ -118,7 +122,32 @@ class TransferEngine implements FileTransfers {
       }),
       session.on('binary', (c) => {
         const id = toHex(c.streamId);
-        this.fromLink(link, () => handleChunk(this.inbound, id, c.index, c.data), id);
+        const size = c.data.length;
+        const queued = this.backlog.get(id) ?? 0;
+        // §13.4: an honest sender has at most MAX_WINDOW of a transfer unacknowledged, and acks
+        // follow the writes, so a backlog beyond MAX_RECEIVE_BACKLOG means a sender ignoring the
+        // window while the disk is slower than the link. Dropping the chunk bounds memory; the
+        // next one is then out of order and fails the transfer with 3003 (§13.6).
+        if (queued + size > MAX_RECEIVE_BACKLOG) {
+          if (this.counters.overrunChunks++ === 0 || !this.overrun.has(id)) {
+            this.overrun.add(id);
+            // Behind the chunks already queued: they are written, then the run fails.
+            this.fromLink(link, async () => this.incoming.get(id)?.onOverrun(), id);
+          }
+          return;
+        }
+        this.overrun.delete(id);
+        this.backlog.set(id, queued + size);
+        this.fromLink(
+          link,
+          async () => {
+            const left = (this.backlog.get(id) ?? size) - size;
+            if (left > 0) this.backlog.set(id, left);
+            else this.backlog.delete(id);
+            await handleChunk(this.inbound, id, c.index, c.data);
+          },
+          id,
+        );
       }),
       session.on('state', (s) => {
         if (s.name === 'connected') this.start(link);

@@ -152,6 +152,8 @@ export interface TransferStats {
   readonly droppedChunks: number;
   /** Chunks for no transfer or one never accepted (error 3002). */
   readonly unsolicitedChunks: number;
+  /** Chunks dropped because the transfer's unwritten backlog was full (§13.4). */
+  readonly overrunChunks: number;
 }
 
 /** One contact's transfers, across sessions. */
