@@ -3,11 +3,20 @@
 //
 // The app connects to every online contact as soon as it starts (LinkManager wakes all links),
 // so "both online, no session yet" exists only while Alice's app boots. One run: Alice reloads
-// (pagehide closes her session), clicks Bob in her contact list as soon as it shows, and sends;
-// timed from that click, and from her navigation start, to Bob's page showing the bubble.
+// (pagehide closes her session), clicks Bob in her contact list as soon as it shows, and sends
+// (in the page, as soon as the message field exists: bench/lib/connect-trace.ts); timed from
+// that click, and from her navigation start, to Bob's page showing the bubble.
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { startDevServer } from '../signaling-worker/tools/dev-server.ts';
 import { rawConnectOnce } from './app-raw-peer.ts';
+import {
+  type ConnectStages,
+  STAGE_NAMES,
+  stagesOf,
+  TRACE_SCRIPT,
+  type TraceEvent,
+  typeAndSendScript,
+} from './lib/connect-trace.ts';
 import { median } from './lib/stats.ts';
 
 export const CONNECT_MARGIN_MS = 20;
@@ -23,6 +32,14 @@ export interface ConnectFigures {
   readonly rawMs: number;
   readonly appFromClickAll: readonly number[];
   readonly rawAll: readonly number[];
+  /**
+   * Whether Alice made the offers (her address is the lower one: PROTOCOL.md §2) or knocked
+   * first. New identities each bench run, so this changes from run to run; it costs the knock's
+   * round trip through the Worker.
+   */
+  readonly aliceOffers: boolean;
+  /** Median ms from the click to each milestone of the app's path (bench/lib/connect-trace.ts). */
+  readonly stages: Readonly<Record<keyof ConnectStages, number>> | undefined;
 }
 
 const LINK = /\/#([0-9a-f]{64})$/;
@@ -32,6 +49,7 @@ async function user(browser: Browser, base: string, signaling: string, name: str
   await context.addInitScript((url) => {
     localStorage.setItem('peerline.dev.signalingUrl', url);
   }, signaling);
+  await context.addInitScript({ content: TRACE_SCRIPT });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_MS);
   await page.goto('/');
@@ -83,17 +101,20 @@ async function appRunOnce(alice: Page, bob: Page, i: number) {
     .getByRole('list', { name: 'Contacts' })
     .getByRole('button', { name: /Bob/ });
   await contact.waitFor();
-  const clickAt = await alice.evaluate(() => performance.timeOrigin + performance.now());
-  await contact.click();
+  const clickAt = await alice.evaluate<number>(typeAndSendScript('Bob', text));
   const field = alice.getByRole('textbox', { name: 'Message', exact: true });
-  await field.fill(text);
-  await field.press('Enter');
+  await field.waitFor();
   const loadAt = await alice.evaluate(() => performance.timeOrigin);
   const arrived = await bob.evaluate(() => {
     const g = globalThis as { __arrived?: Promise<number> };
     return g.__arrived ?? Promise.reject(new Error('not armed'));
   });
-  return { fromClick: arrived - clickAt, fromLoad: arrived - loadAt };
+  const trace = await alice.evaluate(
+    () => (globalThis as { __trace?: TraceEvent[] }).__trace ?? [],
+  );
+  const offerer = trace.some((e) => e.t >= loadAt && e.ev.startsWith('pc:createOffer'));
+  const stages = stagesOf(trace, loadAt, clickAt, arrived);
+  return { fromClick: arrived - clickAt, fromLoad: arrived - loadAt, offerer, stages };
 }
 
 export async function runConnectBench(
@@ -130,6 +151,8 @@ export async function runConnectBench(
     const fromClick: number[] = [];
     const fromLoad: number[] = [];
     const raw: number[] = [];
+    const stages: ConnectStages[] = [];
+    let aliceOffers = false;
     const r1 = await browser.newContext({ baseURL: baseUrl });
     const r2 = await browser.newContext({ baseURL: baseUrl });
     contexts.push(r1, r2);
@@ -143,13 +166,30 @@ export async function runConnectBench(
       const app = await appRunOnce(a.page, b.page, i);
       fromClick.push(app.fromClick);
       fromLoad.push(app.fromLoad);
+      if (app.stages) stages.push(app.stages);
+      aliceOffers = app.offerer;
       raw.push(await rawConnectOnce(p1, p2));
       log(
         `connect run ${i + 1}/${runs}: app ${app.fromClick.toFixed(1)} ms from click, raw ${raw[i]?.toFixed(1)} ms`,
       );
     }
+    const stageMedians =
+      stages.length === 0
+        ? undefined
+        : (Object.fromEntries(
+            STAGE_NAMES.map((k) => [k, median(stages.map((st) => st[k]))]),
+          ) as Record<keyof ConnectStages, number>);
+    if (stageMedians) {
+      log(
+        `connect stages, median ms from the click (${stages.length} runs, Alice ` +
+          `${aliceOffers ? 'offers' : 'knocks'}): ` +
+          STAGE_NAMES.map((k) => `${k} ${stageMedians[k].toFixed(1)}`).join(', '),
+      );
+    }
     return {
       runs,
+      aliceOffers,
+      stages: stageMedians,
       appFromClickMs: median(fromClick),
       appFromLoadMs: median(fromLoad),
       rawMs: median(raw),

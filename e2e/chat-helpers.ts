@@ -8,7 +8,14 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
-import { addByLink, newUser, onboard, type UserOptions } from './app-helpers.ts';
+import {
+  addByLink,
+  baseURL,
+  configure,
+  newUser,
+  onboard,
+  type UserOptions,
+} from './app-helpers.ts';
 
 export interface User {
   readonly context: BrowserContext;
@@ -85,4 +92,75 @@ export async function dismissOfflineNotice(page: Page): Promise<void> {
   await notice.waitFor({ timeout: 10_000 });
   await page.getByRole('button', { name: 'OK', exact: true }).click();
   await expect(notice).toHaveCount(0);
+}
+
+// --- Notifications and page visibility (app-notifications.spec.ts, app-recovery.spec.ts) ---
+
+/** One `new Notification(title, options)` the page made, as the wrapped constructor saw it. */
+export interface ShownNotification {
+  readonly title: string;
+  readonly body: string | undefined;
+  readonly tag: string | undefined;
+  /** The real constructor returned (false: it threw, and the app caught it). */
+  readonly constructed: boolean;
+}
+
+declare global {
+  var __peerlineNotifications: ShownNotification[] | undefined;
+  var __peerlineHidden: boolean | undefined;
+}
+
+/**
+ * Runs in every page of `context` before the app: `window.Notification` becomes a subclass that
+ * records each construction and still calls the real constructor, and `document.visibilityState`
+ * / `document.hidden` read a switch that `setHidden` flips (headless Chromium never hides a page
+ * by itself). The originals stay on Document.prototype; these are own properties of `document`.
+ */
+export async function instrumentPage(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    globalThis.__peerlineNotifications = [];
+    globalThis.__peerlineHidden = false;
+    const Real = globalThis.Notification;
+    if (Real) {
+      globalThis.Notification = class extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          const entry = { title, body: options?.body, tag: options?.tag, constructed: false };
+          globalThis.__peerlineNotifications?.push(entry);
+          super(title, options);
+          entry.constructed = true;
+        }
+      };
+    }
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (globalThis.__peerlineHidden ? 'hidden' : 'visible'),
+    });
+    Object.defineProperty(document, 'hidden', {
+      configurable: true,
+      get: () => globalThis.__peerlineHidden === true,
+    });
+  });
+}
+
+/** A user like `onlineUser`, with notifications granted and the page instrumented. */
+export async function notifiedUser(browser: Browser, name: string): Promise<User> {
+  const context = await browser.newContext({ baseURL: baseURL(), permissions: ['notifications'] });
+  await configure(context, { signaling: 'worker' });
+  await instrumentPage(context);
+  const page = await context.newPage();
+  const { link, key } = await onboard(page, name);
+  return { context, page, name, link, key };
+}
+
+/** The tab is hidden or shown again, as a switch to another tab or window would do it. */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    globalThis.__peerlineHidden = h;
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Every notification the page has made since it loaded, oldest first. */
+export async function notifications(page: Page): Promise<ShownNotification[]> {
+  return page.evaluate(() => globalThis.__peerlineNotifications ?? []);
 }

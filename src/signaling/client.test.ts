@@ -216,6 +216,73 @@ describe('SignalingClient reconnect', () => {
   });
 });
 
+describe('SignalingClient wake (online event, page shown again)', () => {
+  it('skips the rest of the backoff and connects at once', () => {
+    const { client, clock, sock, register } = setup();
+    client.start();
+    register();
+    sock().serverClose(1006);
+    expect(client.state).toMatchObject({ kind: 'backoff', failures: 1 });
+    clock.advance(1000);
+    sock().serverClose(1006);
+    expect(client.state).toMatchObject({ kind: 'backoff', failures: 2 });
+    client.wake();
+    expect(sockets).toHaveLength(3);
+    expect(client.state).toEqual({ kind: 'connecting', attempt: 3 });
+    register();
+    expect(client.state.kind).toBe('ready');
+    clock.advance(10_000); // the cancelled backoff timer does not open a fourth socket
+    expect(sockets).toHaveLength(3);
+  });
+
+  it('probes an open breaker once; a failed probe doubles the open period', () => {
+    const { client, clock, sock } = setup();
+    client.start();
+    for (let n = 1; n <= 10; n++) {
+      sock().serverClose(1006);
+      const s = client.state;
+      if (s.kind === 'backoff') clock.advance(s.retryAt - clock.t);
+    }
+    expect(client.state).toMatchObject({ kind: 'circuit-open', retryAt: clock.t + 60_000 });
+    const before = sockets.length;
+    client.wake();
+    expect(sockets).toHaveLength(before + 1);
+    sock().serverClose(1006);
+    expect(client.state).toMatchObject({ kind: 'circuit-open', retryAt: clock.t + 120_000 });
+  });
+
+  it('checks a ready connection with a ping: no reply within 10 s is a drop', () => {
+    const { client, clock, sock, register } = setup();
+    client.start();
+    register();
+    client.wake();
+    expect(sock().sent.at(-1)).toBe(PING_FRAME);
+    sock().serverSend({ type: 'pong' });
+    clock.advance(10_000);
+    expect(client.state.kind).toBe('ready');
+    client.wake();
+    clock.advance(9_999);
+    expect(client.state.kind).toBe('ready');
+    clock.advance(1);
+    expect(client.state).toMatchObject({ kind: 'backoff', failures: 1 });
+    expect(sock().closedByClient).toBe(true);
+  });
+
+  it('does nothing before start, while connecting, or once stopped', () => {
+    const { client, clock } = setup();
+    client.wake();
+    expect(sockets).toHaveLength(0);
+    client.start();
+    client.wake();
+    expect(sockets).toHaveLength(1);
+    client.stop();
+    client.wake();
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(client.state).toMatchObject({ kind: 'closed', reason: 'stopped' });
+  });
+});
+
 describe('SignalingClient messages', () => {
   it('seals outgoing signals and resolves on the Worker acknowledgement', async () => {
     const { client, sock, register, me } = setup();

@@ -104,6 +104,11 @@ export class SignalingClient {
     this.conn.stop();
   }
 
+  /** The network is back or the page woke up: reconnect now, or check the live connection. */
+  wake(): void {
+    this.conn.wake();
+  }
+
   private onFrame(m: AppFrame): void {
     switch (m.type) {
       case 'signal':

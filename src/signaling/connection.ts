@@ -70,6 +70,8 @@ export class Connection {
   private timer: unknown;
   private pingTimer: unknown;
   private lastFrameAt = 0;
+  /** Frames received on any socket, to tell whether a probe ping was answered. */
+  private framesIn = 0;
 
   constructor(private readonly o: ConnectionOptions) {}
 
@@ -88,6 +90,42 @@ export class Connection {
 
   stop(): void {
     this.terminate({ kind: 'closed', reason: 'stopped', message: 'stopped by the application' });
+  }
+
+  /**
+   * The way to the server may have changed (the network came back, the machine woke up): a
+   * connection waiting out its backoff, or its open breaker (as one half-open probe), tries now;
+   * a ready one proves its path with a ping, answered within `timeoutMs` or treated as dropped.
+   * These events are rare and come from the OS or the user, so skipping the wait cannot hammer
+   * the server the way a retry loop would.
+   */
+  wake(): void {
+    switch (this.st.kind) {
+      case 'backoff':
+        this.o.clock.clearTimeout(this.timer);
+        this.connect();
+        return;
+      case 'circuit-open':
+        this.o.clock.clearTimeout(this.timer);
+        if (this.breaker.state === 'open') {
+          this.breaker = { state: 'half-open', opened: this.breaker.opened };
+        }
+        this.connect();
+        return;
+      case 'ready': {
+        if (!this.ws) return;
+        const since = this.framesIn;
+        this.ws.send(PING_FRAME);
+        this.arm(this.o.timeoutMs, () => {
+          if (this.st.kind === 'ready' && this.framesIn === since) {
+            this.fail(new SignalingError(ErrorCode.NETWORK_TIMEOUT, 'no reply to a ping'));
+          }
+        });
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   private set(s: ClientState): void {
@@ -175,6 +213,7 @@ export class Connection {
 
   private onText(text: string): void {
     this.lastFrameAt = this.o.clock.now();
+    this.framesIn += 1;
     const p = parseServerMessage(text);
     // A newer Worker may send what we do not know; never guess at it.
     if (p.ok) this.dispatch(p.value);

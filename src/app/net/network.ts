@@ -50,22 +50,37 @@ let running: Running | undefined;
 let contactsNow: readonly ContactEntry[] = [];
 let releaseLock: (() => void) | undefined;
 let ice: IceServers | undefined;
+/** The TURN credentials request in flight: a prefetch and an attempt share it. */
+let iceLoading: Promise<IceServers | undefined> | undefined;
 
 export function channelFor(contact: string): ChatChannel | undefined {
   return running?.manager.channel(contact);
 }
 
-async function iceServers(client: SignalingClient): Promise<RTCIceServer[]> {
-  const now = Date.now() / 1000;
-  if (!ice || ice.expiresAt - ICE_MARGIN_S < now) {
-    try {
-      ice = await client.iceServers();
-    } catch {
+function fetchIce(client: SignalingClient): Promise<IceServers | undefined> {
+  if (ice && ice.expiresAt - ICE_MARGIN_S >= Date.now() / 1000) return Promise.resolve(ice);
+  if (iceLoading) return iceLoading;
+  // Settled after stopNetwork (another identity may run by then): the answer is dropped.
+  const loading: Promise<IceServers | undefined> = client.iceServers().then(
+    (fresh) => {
+      if (iceLoading !== loading) return undefined;
+      iceLoading = undefined;
+      ice = fresh;
+      return fresh;
+    },
+    () => {
       // No TURN (not configured, or the request failed): direct connections still work.
-      return [];
-    }
-  }
-  return ice.iceServers.map((s) => ({
+      if (iceLoading === loading) iceLoading = undefined;
+      return undefined;
+    },
+  );
+  iceLoading = loading;
+  return loading;
+}
+
+async function iceServers(client: SignalingClient): Promise<RTCIceServer[]> {
+  const current = await fetchIce(client);
+  return (current?.iceServers ?? []).map((s) => ({
     urls: s.urls,
     username: s.username,
     credential: s.credential,
@@ -104,6 +119,9 @@ function run(identity: Identity, hello: () => { name: string }): Running {
       if (s.kind === 'ready') {
         wasReady = true;
         manager.signalingReady();
+        // TURN credentials before anyone needs them: an offer that arrives next (or ours, if
+        // the call above made one and asked already) then waits for no round trip.
+        if (client) void fetchIce(client);
       } else if (wasReady) {
         wasReady = false;
         manager.signalingDown();
@@ -122,9 +140,18 @@ function run(identity: Identity, hello: () => { name: string }): Running {
       for (const l of channelListeners) l(contact, channel);
     }),
   );
-  const wake = () => manager.wakeAll();
+  // Network back, tab shown again (after a sleep, too), page restored from the back/forward
+  // cache: the signaling connection skips its backoff (or proves itself with a ping) and every
+  // contact not connected is tried now rather than after its backoff.
+  const wake = () => {
+    client?.wake();
+    manager.wakeAll();
+  };
   const onVisible = () => {
-    if (document.visibilityState === 'visible') manager.wakeAll();
+    if (document.visibilityState === 'visible') wake();
+  };
+  const onShow = (e: PageTransitionEvent) => {
+    if (e.persisted) wake();
   };
   // Leaving for good: close sessions now, so contacts see `close` instead of waiting for ICE to
   // time out (best effort: the page may be gone before the frames are out).
@@ -133,13 +160,18 @@ function run(identity: Identity, hello: () => { name: string }): Running {
   };
   window.addEventListener('online', wake);
   document.addEventListener('visibilitychange', onVisible);
+  window.addEventListener('pageshow', onShow);
   window.addEventListener('pagehide', onLeave);
   cleanup.push(
     () => window.removeEventListener('online', wake),
     () => document.removeEventListener('visibilitychange', onVisible),
+    () => window.removeEventListener('pageshow', onShow),
     () => window.removeEventListener('pagehide', onLeave),
   );
   manager.setContacts(contactsNow);
+  // WebRTC's code (rtc.ts loads it on first use) is fetched and compiled while the signaling
+  // connection registers, rather than between an offer and its answer.
+  void import('@thaunknown/simple-peer/lite.js').catch(() => undefined);
   client.start();
   return { client, manager, cleanup };
 }
@@ -165,6 +197,7 @@ export function stopNetwork(): void {
   releaseLock?.();
   releaseLock = undefined;
   ice = undefined;
+  iceLoading = undefined;
   setMode('off');
   setLinks(new Map());
   setSignaling({ kind: 'idle' });
