@@ -71,6 +71,7 @@ test('Bob goes away, Alice sends 3 messages, Bob returns: all 3 arrive once, in 
     await context.close();
     await alice.context.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // Chromium may still be writing into the profile for a moment after close.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

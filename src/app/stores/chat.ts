@@ -13,7 +13,18 @@ export { type ChatState, chatState } from './chat-view.ts';
 export const PAGE_SIZE = 50;
 export const MAX_MESSAGE_LENGTH = 4000;
 
-export async function openChat(contact: string): Promise<void> {
+/** The history load of the chat being opened; a send typed meanwhile waits for it. */
+let opening: Promise<void> | undefined;
+
+export function openChat(contact: string): Promise<void> {
+  const load = loadChat(contact);
+  opening = load;
+  return load.finally(() => {
+    if (opening === load) opening = undefined;
+  });
+}
+
+async function loadChat(contact: string): Promise<void> {
   setChatState({ status: 'loading', contact });
   try {
     const messages = await listMessages(contact, PAGE_SIZE);
@@ -51,6 +62,8 @@ export async function loadOlder(): Promise<void> {
 export type SendResult = 'queued' | 'empty' | 'too-long' | 'not-open';
 
 export async function sendMessage(text: string, replyTo?: string): Promise<SendResult> {
+  // Enter pressed while the history is still loading is not refused: it waits for the load.
+  if (chatState().status === 'loading') await opening;
   const s = chatState();
   if (s.status !== 'open') return 'not-open';
   const body = text.trim();
