@@ -1,6 +1,7 @@
 // What the user does with files: send some (copy into storage while hashing, then offer), and
 // answer or steer a transfer. Failures land on the transfer's bubble as typed errors.
 
+import { PeerlineError } from '../../crypto/errors.ts';
 import { saveFileMessage, setMessageWireId } from '../../db/messages.ts';
 import { wakeContact } from '../net/network.ts';
 import { mergeIntoChat } from '../stores/chat-view.ts';
@@ -9,6 +10,7 @@ import {
   DEFAULT_CHUNK_SIZE,
   type FileTransfers,
   newTransferId,
+  quotaError,
   type TransferId,
 } from './engine.ts';
 import { formatBytes } from './format.ts';
@@ -16,7 +18,8 @@ import { maxFileSize } from './limits.ts';
 import { offerMime, offerName } from './names.ts';
 import { opfs } from './opfs-client.ts';
 import { engineFor, toShownError } from './registry.ts';
-import { asStorageError, removeStored } from './storage.ts';
+import { asStorageError, availableBytes, removeStored } from './storage.ts';
+
 import { setError, setPreparing, transferEntry } from './store.ts';
 
 /** "Preparing" progress reaches the store at most this often (ms). */
@@ -37,6 +40,9 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
   let shownAt = 0;
   let sha256: string | undefined;
   try {
+    // The copy needs room for the whole file: say so now rather than after minutes of copying.
+    const free = await availableBytes();
+    if (free !== undefined && free < size) throw quotaError('not enough storage for the copy');
     sha256 = await opfs().request({ op: 'import', id, file }, (bytes) => {
       const now = performance.now();
       if (now - shownAt < PREPARE_EVERY_MS) return;
@@ -45,7 +51,7 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
     });
     if (sha256 === undefined) throw new Error('no hash');
   } catch (e) {
-    const error = asStorageError(e);
+    const error = e instanceof PeerlineError ? e : asStorageError(e);
     setPreparing(id, { kind: 'failed', code: error.code, detail: error.detail });
     await removeStored(id).catch(() => undefined);
     return;

@@ -29,6 +29,11 @@ export function storageError(detail: string, cause?: unknown): PeerlineError {
   return new PeerlineError(ErrorCode.FILE_STORAGE_ERROR, detail, { cause });
 }
 
+/** The browser's storage quota is used up (a copy or a write hit QuotaExceededError). */
+export function quotaError(detail: string, cause?: unknown): PeerlineError {
+  return new PeerlineError(ErrorCode.FILE_QUOTA_EXCEEDED, detail, { cause });
+}
+
 /** The session under a chat channel: the engine runs on it beside the chat. */
 export function sessionOf(channel: ChatChannel): Session {
   return channel.session;

@@ -7,6 +7,7 @@ import { putTransfer } from '../../db/transfers.ts';
 import {
   type FileSink,
   type FileSource,
+  quotaError,
   storageError,
   type TransferId,
   type TransferRecord,
@@ -15,11 +16,14 @@ import {
 import { OpfsError, opfs } from './opfs-client.ts';
 import { TRANSFERS_DIR } from './opfs-protocol.ts';
 
-/** Typed 3008 for an OPFS failure; the DOMException name is the only detail (no data). */
+/**
+ * Typed 3008 for an OPFS failure (3001 when the quota is used up); the DOMException name is the
+ * only detail (no data).
+ */
 export function asStorageError(e: unknown): PeerlineError {
   const name = e instanceof OpfsError ? e.opName : e instanceof DOMException ? e.name : 'Error';
-  const why = name === 'QuotaExceededError' ? 'storage is full' : name;
-  return storageError(`file storage failed (${why})`, e);
+  if (name === 'QuotaExceededError') return quotaError('storage is full', e);
+  return storageError(`file storage failed (${name})`, e);
 }
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {
@@ -165,6 +169,16 @@ function source(file: File): FileSource {
   };
 }
 
+/** Free bytes the browser's storage estimate leaves this origin; undefined when unknown. */
+export async function availableBytes(): Promise<number | undefined> {
+  try {
+    const { quota, usage } = await navigator.storage.estimate();
+    return quota === undefined ? undefined : Math.max(0, quota - (usage ?? 0));
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ContactStorage extends TransferStorage {
   /** The contact's chat is being deleted: records are no longer written back. */
   retire(): void;
@@ -183,14 +197,7 @@ export function createStorage(): ContactStorage {
         await opfs().request({ op: 'open', id });
         return sink(id);
       }),
-    async available() {
-      try {
-        const { quota, usage } = await navigator.storage.estimate();
-        return quota === undefined ? undefined : Math.max(0, quota - (usage ?? 0));
-      } catch {
-        return undefined;
-      }
-    },
+    available: availableBytes,
     discard: (id) => removeStored(id),
     retire() {
       retired = true;
