@@ -1,10 +1,33 @@
-import { Match, Switch } from 'solid-js';
+import { createEffect, createSignal, lazy, Match, Show, Switch } from 'solid-js';
 import { DbNotice } from './components/DbNotice.tsx';
 import { Header } from './components/Header.tsx';
 import { Onboarding } from './components/Onboarding.tsx';
 import { Screens } from './components/Screens.tsx';
-import { UpdatePrompt } from './components/UpdatePrompt.tsx';
 import { identityState } from './stores/identity.ts';
+
+// The service worker's registration (with its precache download) and the update prompt wait
+// until the first screen is painted: they would otherwise compete with it for the network.
+// Without its chunk (offline before the first install) there is no worker to update: show nothing.
+const UpdatePrompt = lazy(() =>
+  import('./components/UpdatePrompt.tsx')
+    .then((m) => ({ default: m.UpdatePrompt }))
+    .catch(() => ({ default: () => null })),
+);
+
+/**
+ * Runs `fn` once the frame now being rendered is on screen: the second animation frame comes
+ * after the first one was presented. After 1 s anyway, as hidden tabs get no frames.
+ */
+function afterNextPaint(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(once, 0)));
+  setTimeout(once, 1000);
+}
 
 export function App() {
   let main: HTMLElement | undefined;
@@ -12,6 +35,12 @@ export function App() {
     const s = identityState();
     return s.status === 'failed' ? s.message : undefined;
   };
+  const [firstScreenShown, setFirstScreenShown] = createSignal(false);
+  createEffect(() => {
+    if (identityState().status !== 'loading' && !firstScreenShown()) {
+      afterNextPaint(() => setFirstScreenShown(true));
+    }
+  });
   return (
     <div class="app">
       {/* A button, not an <a href="#main">: a fragment would be read as a contact link. */}
@@ -64,7 +93,9 @@ export function App() {
           </Match>
         </Switch>
       </main>
-      <UpdatePrompt />
+      <Show when={firstScreenShown()}>
+        <UpdatePrompt />
+      </Show>
     </div>
   );
 }

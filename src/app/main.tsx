@@ -10,6 +10,9 @@ const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 
 startApp();
+// index.html paints a static shell before this runs; render() appends, so clear it first. Both
+// happen in this task, so no frame shows an empty page in between.
+root.replaceChildren();
 render(() => {
   connectStores();
   return <App />;

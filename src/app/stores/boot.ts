@@ -21,7 +21,11 @@ export function startApp(): void {
 }
 
 // Transfers load with the identity, in their own chunk: the first paint does not wait for them.
-const files = () => import('../files/registry.ts');
+let filesLoaded: Promise<typeof import('../files/registry.ts')> | undefined;
+const files = () => {
+  filesLoaded ??= import('../files/registry.ts');
+  return filesLoaded;
+};
 
 /** Inside the render root: effects that tie the stores together. */
 export function connectStores(): void {
@@ -42,9 +46,8 @@ export function connectStores(): void {
             .catch(() => undefined);
         } else if (status === 'absent') {
           stopNetwork();
-          files()
-            .then((f) => f.stopFiles())
-            .catch(() => undefined);
+          // Only if they ever started: a first visit (no identity yet) need not load them.
+          filesLoaded?.then((f) => f.stopFiles()).catch(() => undefined);
           resetPeers();
           resetContacts();
         }
