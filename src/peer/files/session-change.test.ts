@@ -11,7 +11,7 @@ import type { PeerSession } from '../session.ts';
 import type { SessionEvents } from '../session-types.ts';
 import { disconnected } from '../test-support.ts';
 import { newTransferId } from './constants.ts';
-import { FaultyStorage, faultSide, sleep } from './test-faults.ts';
+import { CHUNK, DUPLEX, FaultyStorage, faultSide, LIMITS, sleep } from './test-faults.ts';
 import {
   drive,
   fileBytes,
@@ -22,15 +22,6 @@ import {
   sameBytes,
   viewOf,
 } from './test-support.ts';
-
-const CHUNK = 4096;
-const LIMITS = {
-  highWaterMark: 64 * 1024,
-  lowWaterMark: 16 * 1024,
-  window: 128 * 1024,
-  ackEvery: 16 * 1024,
-};
-const DUPLEX = { bytesPerSecond: 1_000_000, latencyMs: 5 };
 
 function arrived(s: PeerSession, match: (m: Message) => boolean): Promise<Message> {
   return new Promise((resolve) => {

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock.ts';
 import { disconnected } from '../test-support.ts';
 import { newTransferId } from './constants.ts';
-import { type FaultSide, FaultyStorage, faultSide, sleep } from './test-faults.ts';
+import {
+  CHUNK,
+  DUPLEX,
+  type FaultSide,
+  FaultyStorage,
+  faultSide,
+  LIMITS,
+  sleep,
+} from './test-faults.ts';
 import {
   drive,
   fileBytes,
@@ -18,15 +26,6 @@ import {
   status,
 } from './test-support.ts';
 import type { TransferRecord } from './types.ts';
-
-const CHUNK = 4096;
-const LIMITS = {
-  highWaterMark: 64 * 1024,
-  lowWaterMark: 16 * 1024,
-  window: 128 * 1024,
-  ackEvery: 16 * 1024,
-};
-const DUPLEX = { bytesPerSecond: 1_000_000, latencyMs: 5 };
 
 async function rig(limits = LIMITS) {
   const clock = createFakeClock();

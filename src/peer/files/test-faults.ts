@@ -20,6 +20,16 @@ interface Write {
   readonly data: Uint8Array;
 }
 
+/** Small chunks and limits on a slow link: the fault tests reach many checkpoints quickly. */
+export const CHUNK = 4096;
+export const LIMITS = {
+  highWaterMark: 64 * 1024,
+  lowWaterMark: 16 * 1024,
+  window: 128 * 1024,
+  ackEvery: 16 * 1024,
+};
+export const DUPLEX = { bytesPerSecond: 1_000_000, latencyMs: 5 };
+
 export interface Faults {
   /** true: this read rejects (the file is gone). */
   read?: (id: TransferId, offset: number) => boolean;

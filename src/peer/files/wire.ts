@@ -2,12 +2,13 @@
 // picks the file-transfer messages out of a session's message stream.
 
 import { ErrorCode, PeerlineError } from '../../crypto/errors.ts';
-import type {
-  AppOutgoingMessage,
-  FileMessageType,
-  FileOfferPayload,
-  Message,
-  MessageOf,
+import {
+  type AppOutgoingMessage,
+  type FileMessageType,
+  type FileOfferPayload,
+  MESSAGE_TYPES,
+  type Message,
+  type MessageOf,
 } from '../message-types.ts';
 import { parseMessage } from '../messages.ts';
 import type { FileMeta } from './types.ts';
@@ -15,17 +16,7 @@ import type { FileMeta } from './types.ts';
 export type FileMessage = MessageOf<FileMessageType>;
 export type FileOutgoing = Extract<AppOutgoingMessage, { type: FileMessageType }>;
 
-const FILE_TYPES: ReadonlySet<string> = new Set<FileMessageType>([
-  'file_offer',
-  'file_accept',
-  'file_decline',
-  'file_ack',
-  'file_pause',
-  'file_resume',
-  'file_cancel',
-  'file_done',
-  'file_start',
-]);
+const FILE_TYPES: ReadonlySet<string> = new Set(MESSAGE_TYPES.filter((t) => t.startsWith('file_')));
 
 export function isFileMessage(m: Message): m is FileMessage {
   return FILE_TYPES.has(m.type);
