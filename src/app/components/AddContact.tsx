@@ -1,8 +1,11 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, lazy, Show, Suspense } from 'solid-js';
 import type { ParseFailure } from '../../crypto/contact-link.ts';
 import { checkContactInput, openContactInput } from '../stores/link-intake.ts';
 import { INPUT_PROBLEM } from '../text.ts';
 import { ScreenHeader } from './ScreenHeader.tsx';
+
+// Lazy: the camera code and jsQR load only when the user asks for the camera.
+const QrScanner = lazy(() => import('./QrScanner.tsx').then((m) => ({ default: m.QrScanner })));
 
 /** The picture upload: what happened to the last picture chosen. */
 type QrUpload =
@@ -35,6 +38,21 @@ export function AddContact(props: { input: string }) {
   );
   let field: HTMLTextAreaElement | undefined;
   const [upload, setUpload] = createSignal<QrUpload>({ status: 'idle' });
+  const [camera, setCamera] = createSignal<'closed' | 'open'>('closed');
+  let scanButton: HTMLButtonElement | undefined;
+
+  /** The same parser as pasting: a QR code is just another way to enter the link. */
+  const takeQrText = (text: string): ParseFailure | undefined => {
+    const check = checkContactInput(text);
+    if (!check.ok) return check.reason;
+    openContactInput(text);
+    return undefined;
+  };
+
+  const closeCamera = () => {
+    setCamera('closed');
+    scanButton?.focus();
+  };
 
   const onPicture = async (e: Event & { currentTarget: HTMLInputElement }) => {
     const input = e.currentTarget;
@@ -51,14 +69,8 @@ export function AddContact(props: { input: string }) {
         setUpload({ status: r.kind });
         return;
       }
-      // The same parser as pasting: a QR code is just another way to enter the link.
-      const check = checkContactInput(r.text);
-      if (!check.ok) {
-        setUpload({ status: 'bad-link', reason: check.reason });
-        return;
-      }
-      setUpload({ status: 'idle' });
-      openContactInput(r.text);
+      const reason = takeQrText(r.text);
+      setUpload(reason === undefined ? { status: 'idle' } : { status: 'bad-link', reason });
     } catch {
       setUpload({ status: 'unreadable' });
     }
@@ -121,6 +133,29 @@ export function AddContact(props: { input: string }) {
           role={upload().status === 'reading' ? 'status' : 'alert'}
         >
           {uploadMessage(upload())}
+        </p>
+      </div>
+      <div class="qr-scan">
+        <Show
+          when={camera() === 'open'}
+          fallback={
+            <button
+              type="button"
+              class="btn"
+              ref={scanButton}
+              aria-describedby="qr-scan-hint"
+              onClick={() => setCamera('open')}
+            >
+              Scan QR code with camera
+            </button>
+          }
+        >
+          <Suspense fallback={<p class="hint">Loading the camera view…</p>}>
+            <QrScanner onCode={takeQrText} onClose={closeCamera} />
+          </Suspense>
+        </Show>
+        <p id="qr-scan-hint" class="hint">
+          Point your camera at the QR code in their <em>My link</em> panel.
         </p>
       </div>
     </section>

@@ -1,5 +1,5 @@
-// Reads a QR code from a picture the user chose. jsQR is loaded only when a picture is chosen,
-// so it never weighs on the first screen.
+// Reads a QR code from a picture the user chose or from a camera frame. jsQR is loaded only when
+// a picture is chosen or the camera is opened, so it never weighs on the first screen.
 
 export type QrDecodeResult =
   | { readonly kind: 'found'; readonly text: string }
@@ -41,10 +41,20 @@ async function pixelsOf(file: Blob): Promise<ImageData | undefined> {
   }
 }
 
-export async function decodeQrImage(file: Blob): Promise<QrDecodeResult> {
-  const [pixels, { default: jsQR }] = await Promise.all([pixelsOf(file), import('jsqr')]);
-  if (!pixels) return { kind: 'unreadable' };
+/**
+ * Finds a QR code in pixels already drawn (a picture, or one camera frame). jsQR loads on the
+ * first call only.
+ */
+export async function decodeQrPixels(pixels: ImageData): Promise<string | undefined> {
+  const { default: jsQR } = await import('jsqr');
   // 'attemptBoth': light-on-dark codes (a screenshot of a dark theme) are found too.
   const code = jsQR(pixels.data, pixels.width, pixels.height, { inversionAttempts: 'attemptBoth' });
-  return code && code.data !== '' ? { kind: 'found', text: code.data } : { kind: 'none' };
+  return code && code.data !== '' ? code.data : undefined;
+}
+
+export async function decodeQrImage(file: Blob): Promise<QrDecodeResult> {
+  const pixels = await pixelsOf(file);
+  if (!pixels) return { kind: 'unreadable' };
+  const text = await decodeQrPixels(pixels);
+  return text === undefined ? { kind: 'none' } : { kind: 'found', text };
 }
