@@ -276,3 +276,26 @@ test('a picture shows a preview on both sides once complete; the file screen is 
   await alice.context.close();
   await bob.context.close();
 });
+
+test('a file can be cancelled while it is being prepared: nothing is offered or kept', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await pair(browser);
+  const file = makeFile('picked-by-mistake.bin', 200 * MiB);
+  await alice.page.getByTestId('file-input').setInputFiles(file.path);
+  const bubble = fileBubble(alice.page, file.name);
+  await status(bubble, 'preparing');
+  const id = await bubble.getAttribute('data-file-id');
+  expect(id).toMatch(/^[0-9a-f]{32}$/);
+  await bubble.getByTestId('file-cancel').click();
+  await status(bubble, 'cancelled');
+  await expect(bubble).toContainText('You cancelled this file before it was offered.');
+  // The partial copy is gone from Alice's storage, and Bob never heard of the file.
+  await expect.poll(() => storedSize(alice.page, id as string)).toBeUndefined();
+  await send(alice.page, 'never mind');
+  await expect(bubbles(bob.page).last()).toContainText('never mind');
+  await expect(fileBubble(bob.page, file.name)).toHaveCount(0);
+  await alice.context.close();
+  await bob.context.close();
+});

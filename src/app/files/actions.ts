@@ -1,7 +1,7 @@
 // What the user does with files: send some (copy into storage while hashing, then offer), and
 // answer or steer a transfer. Failures land on the transfer's bubble as typed errors.
 
-import { PeerlineError } from '../../crypto/errors.ts';
+import { ErrorCode, PeerlineError } from '../../crypto/errors.ts';
 import { saveFileMessage, setMessageWireId } from '../../db/messages.ts';
 import { wakeContact } from '../net/network.ts';
 import { mergeIntoChat } from '../stores/chat-view.ts';
@@ -33,8 +33,24 @@ export interface SendProblem {
 
 // Copies run one after another: they share the disk, and the first file should be ready first.
 let copies: Promise<void> = Promise.resolve();
+/** Files the user cancelled while they were being copied (or waiting to be). */
+const cancelledCopies = new Set<TransferId>();
+
+/** Cancel before the offer: stop (or skip) the copy and drop what was copied. */
+async function cancelPreparing(id: TransferId): Promise<void> {
+  cancelledCopies.add(id);
+  setPreparing(id, {
+    kind: 'failed',
+    code: ErrorCode.FILE_CANCELLED,
+    detail: 'cancelled while preparing',
+  });
+  await opfs()
+    .request({ op: 'abort', id })
+    .catch(() => undefined);
+}
 
 async function prepareAndOffer(contact: string, id: TransferId, file: File, messageId: string) {
+  if (cancelledCopies.has(id)) return;
   const size = file.size;
   setPreparing(id, { kind: 'copying', bytes: 0, size });
   let shownAt = 0;
@@ -51,8 +67,17 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
     });
     if (sha256 === undefined) throw new Error('no hash');
   } catch (e) {
+    if (cancelledCopies.has(id)) {
+      await removeStored(id).catch(() => undefined);
+      return;
+    }
     const error = e instanceof PeerlineError ? e : asStorageError(e);
     setPreparing(id, { kind: 'failed', code: error.code, detail: error.detail });
+    await removeStored(id).catch(() => undefined);
+    return;
+  }
+  if (cancelledCopies.has(id)) {
+    // Cancelled as the copy finished: nothing was offered yet.
     await removeStored(id).catch(() => undefined);
     return;
   }
@@ -128,5 +153,12 @@ export const acceptFile = steer((e, id) => e.accept(id));
 export const declineFile = steer((e, id) => e.decline(id));
 export const pauseFile = steer((e, id) => e.pause(id));
 export const resumeFile = steer((e, id) => e.resume(id));
-export const cancelFile = steer((e, id) => e.cancel(id));
+const cancelTransfer = steer((e, id) => e.cancel(id));
+
+/** Cancel: of the transfer once offered, else of the copy that prepares it. */
+export async function cancelFile(id: TransferId): Promise<void> {
+  const entry = transferEntry(id);
+  if (entry?.record) return cancelTransfer(id);
+  if (entry?.preparing?.kind === 'copying') return cancelPreparing(id);
+}
 export const retryFile = steer((e, id) => e.retry(id));

@@ -24,6 +24,11 @@ export type OpfsOp =
   | { readonly op: 'close'; readonly id: string }
   /** Closes and deletes the file; no error if it does not exist. */
   | { readonly op: 'remove'; readonly id: string }
+  /**
+   * Stops the `import` of `id` at its next slice (it then fails with AbortError), whether it runs
+   * now or is still queued. Answered at once, outside the file's queue.
+   */
+  | { readonly op: 'abort'; readonly id: string }
   /** Closes every handle and deletes `transfers/` with everything in it (`id` is ''). */
   | { readonly op: 'removeAll'; readonly id: '' };
 

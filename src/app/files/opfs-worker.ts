@@ -69,13 +69,22 @@ function writeAll(h: SyncHandle, data: Uint8Array, at: number): void {
   if (written !== data.length) throw new DOMException('short write', 'QuotaExceededError');
 }
 
+/** Imports the user cancelled ('abort'); cleared when the file is removed. */
+const aborted = new Set<string>();
+
+function checkAborted(id: string): void {
+  if (aborted.has(id)) throw new DOMException('import cancelled', 'AbortError');
+}
+
 async function importFile(seq: number, id: string, file: Blob): Promise<string> {
+  checkAborted(id);
   close(id);
   const h = await open(id);
   try {
     h.truncate(0);
     const hash = sha256.create();
     for (let at = 0; at < file.size; at += IMPORT_SLICE) {
+      checkAborted(id);
       const slice = new Uint8Array(await file.slice(at, at + IMPORT_SLICE).arrayBuffer());
       writeAll(h, slice, at);
       hash.update(slice);
@@ -118,7 +127,11 @@ async function run(seq: number, req: OpfsOp): Promise<string | undefined> {
       }
       return undefined;
     }
+    case 'abort':
+      // Handled in onmessage, never queued.
+      return undefined;
     case 'remove':
+      aborted.delete(req.id);
       close(req.id);
       try {
         await (await transfersDir()).removeEntry(req.id);
@@ -135,6 +148,12 @@ function errorName(e: unknown): string {
 
 self.onmessage = (event: MessageEvent<OpfsRequest>) => {
   const req = event.data;
+  if (req.op === 'abort') {
+    // Not behind the import it stops: that import checks the flag between slices.
+    aborted.add(req.id);
+    reply({ seq: req.seq, kind: 'done' });
+    return;
+  }
   const before = queues.get(req.id) ?? Promise.resolve();
   const next = before.then(async () => {
     try {

@@ -164,6 +164,17 @@ describe('fileView', () => {
     expect(preparing.status).toBe('preparing');
     expect(preparing.label).toBe('Preparing…');
     expect(preparing.progress?.line).toBe('1.0 of 4.0 MB');
+    // A copy can be cancelled: a big file picked by mistake need not be copied to the end.
+    expect(preparing.actions).toEqual(['cancel']);
+    const cancelled = fileView(
+      'out',
+      'big.iso',
+      { preparing: { kind: 'failed', code: 3005, detail: 'cancelled while preparing' } },
+      true,
+    );
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.label).toBe('You cancelled this file before it was offered.');
+    expect(cancelled.actions).toEqual([]);
     const failed = fileView(
       'out',
       'big.iso',

@@ -108,7 +108,7 @@ export function fileView(
         name,
         size: p.size,
         label: 'Preparing…',
-        actions: [],
+        actions: ['cancel'],
         progress: {
           bytes: p.bytes,
           size: p.size,
@@ -119,14 +119,16 @@ export function fileView(
         failed: false,
       };
     }
-    const label =
-      p?.kind === 'failed'
+    const cancelled = p?.kind === 'failed' && p.code === 3005;
+    const label = cancelled
+      ? 'You cancelled this file before it was offered.'
+      : p?.kind === 'failed'
         ? `Could not prepare the file: ${codeText(p.code)}.`
         : direction === 'out'
           ? 'Not sent: the page closed while the file was being prepared. Attach it again.'
           : 'This file is no longer available.';
     return {
-      status: p?.kind === 'failed' ? 'preparing-failed' : 'missing',
+      status: cancelled ? 'cancelled' : p?.kind === 'failed' ? 'preparing-failed' : 'missing',
       name,
       size: undefined,
       label,
