@@ -245,3 +245,47 @@ export function plClose(): void {
   live.link = undefined;
   live.transfers = undefined;
 }
+
+let sessionArrival: Promise<number> | undefined;
+
+/** Receiver of the 'session' mode: counts BINARY bytes, no engine, no hashing, no storage. */
+export function plSessionArm(total: number): void {
+  const session = live.session;
+  if (!session) throw new Error('not started');
+  sessionArrival = new Promise((resolve) => {
+    let got = 0;
+    const off = session.on('binary', (c) => {
+      got += c.data.length;
+      if (got >= total) {
+        off();
+        resolve(performance.timeOrigin + performance.now());
+      }
+    });
+  });
+}
+
+export function plSessionReceived(): Promise<number> {
+  if (!sessionArrival) throw new Error('not armed');
+  return sessionArrival;
+}
+
+/**
+ * Sender of the 'session' mode: BINARY frames straight through the session with the engine's
+ * flow control (≤ 1 MiB buffered, ≤ 2 sends queued): what the transfer costs without the engine.
+ */
+export async function plSessionSend(total: number): Promise<number> {
+  const session = live.session;
+  if (!session) throw new Error('not started');
+  const sid = new Uint8Array(16);
+  const start = performance.timeOrigin + performance.now();
+  const queued: Promise<void>[] = [];
+  for (let sent = 0, i = 0; sent < total; i++) {
+    if (queued.length >= 2) await queued.shift();
+    if (session.bufferedAmount > 1024 * 1024) await session.whenBufferedBelow(256 * 1024);
+    const n = Math.min(DEFAULT_CHUNK_SIZE, total - sent);
+    queued.push(session.sendBinary(sid, i, generated(sent, n)));
+    sent += n;
+  }
+  await Promise.all(queued);
+  return start;
+}

@@ -101,6 +101,16 @@ async function peerlineRound(
   return { bytesPerSecond: bytes / ((end - start) / 1000), latencies };
 }
 
+/** The session alone (no engine, storage or hashing): splits Peerline's cost in two. */
+async function sessionRound(sender: Page, receiver: Page, bytes: number): Promise<number> {
+  await peerlineConnect(sender, receiver, 'memory');
+  await call(receiver, 'plSessionArm', bytes);
+  const start = await call<number>(sender, 'plSessionSend', bytes);
+  const end = await call<number>(receiver, 'plSessionReceived');
+  await Promise.all([call(sender, 'plClose'), call(receiver, 'plClose')]);
+  return bytes / ((end - start) / 1000);
+}
+
 interface HeapFigures {
   readonly baseline: number;
   readonly peakGrowth: number;
@@ -135,10 +145,11 @@ async function main(): Promise<void> {
     const raws: number[] = [];
     const ours: number[] = [];
     const apps: number[] = [];
+    const sessions: number[] = [];
     const ratios: number[] = [];
     const appRatios: number[] = [];
     // Each round runs the three in a rotated order, so warm-up and drift hit all alike.
-    const kinds = ['raw', 'memory', 'opfs'] as const;
+    const kinds = ['raw', 'session', 'memory', 'opfs'] as const;
     for (let r = 0; r < ROUNDS; r++) {
       const got: Partial<Record<(typeof kinds)[number], number>> = {};
       for (let k = 0; k < kinds.length; k++) {
@@ -146,18 +157,22 @@ async function main(): Promise<void> {
         got[kind] =
           kind === 'raw'
             ? await rawRound(sender, receiver, RATIO_BYTES)
-            : (await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind)).bytesPerSecond;
+            : kind === 'session'
+              ? await sessionRound(sender, receiver, RATIO_BYTES)
+              : (await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind)).bytesPerSecond;
       }
       const rawBps = got.raw ?? Number.NaN;
       const plBps = got.memory ?? Number.NaN;
       const appBps = got.opfs ?? Number.NaN;
+      const sessionBps = got.session ?? Number.NaN;
+      sessions.push(sessionBps);
       raws.push(rawBps);
       ours.push(plBps);
       apps.push(appBps);
       ratios.push(plBps / rawBps);
       appRatios.push(appBps / rawBps);
       console.log(
-        `  round ${r + 1}: raw ${fmt(mbps(rawBps), 1)} MB/s, Peerline ${fmt(mbps(plBps), 1)} MB/s (${fmt(plBps / rawBps)}), with OPFS storage ${fmt(mbps(appBps), 1)} MB/s (${fmt(appBps / rawBps)})`,
+        `  round ${r + 1}: raw ${fmt(mbps(rawBps), 1)} MB/s, session alone ${fmt(mbps(sessionBps), 1)} MB/s (${fmt(sessionBps / rawBps)}), Peerline ${fmt(mbps(plBps), 1)} MB/s (${fmt(plBps / rawBps)}), with OPFS storage ${fmt(mbps(appBps), 1)} MB/s (${fmt(appBps / rawBps)})`,
       );
     }
     console.log(
@@ -186,6 +201,8 @@ async function main(): Promise<void> {
       peerlineMBps: mbps(median(ours)),
       ratioOfMedians: median(ours) / median(raws),
       medianRatio: median(ratios),
+      sessionMBps: mbps(median(sessions)),
+      sessionRatioOfMedians: median(sessions) / median(raws),
       appMBps: mbps(median(apps)),
       appRatioOfMedians: median(apps) / median(raws),
       appMedianRatio: median(appRatios),
@@ -211,6 +228,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `| Peerline / raw (ratio of medians; median of per-round ratios) | ${fmt(figures.ratioOfMedians)}; ${fmt(figures.medianRatio)} | ≥ 0.9: ${verdict(figures.ratioOfMedians >= 0.9)} |`,
+    );
+    console.log(
+      `| Peerline session alone: BINARY frames, same flow control, no engine (median; / raw) | ${fmt(figures.sessionMBps, 1)} MB/s; ${fmt(figures.sessionRatioOfMedians)} | |`,
     );
     console.log(
       `| Peerline file transfer with the app's OPFS storage (median) | ${fmt(figures.appMBps, 1)} MB/s | |`,
