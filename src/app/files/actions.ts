@@ -90,6 +90,12 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
       sha256,
       chunkSize: DEFAULT_CHUNK_SIZE,
     });
+    if (cancelledCopies.has(id)) {
+      // Cancel came while the offer was being stored: the transfer exists now, so cancel it.
+      await engineFor(contact)
+        .cancel(id)
+        .catch(() => undefined);
+    }
     const message = await setMessageWireId(messageId, record.messageId);
     if (message) mergeIntoChat([message]);
     wakeContact(contact);

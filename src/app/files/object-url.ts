@@ -16,9 +16,15 @@ export function createFileUrl(id: () => string | undefined): () => string | unde
       revoke();
       setUrl(undefined);
       if (wanted === undefined) return;
+      // This run's lookup only: a later run or the component's end makes its answer stale
+      // (comparing ids is not enough: A → B → A, or a disposed owner keeping its last id).
+      let live = true;
+      onCleanup(() => {
+        live = false;
+      });
       storedFile(wanted).then(
         (file) => {
-          if (id() !== wanted) return;
+          if (!live) return;
           current = URL.createObjectURL(file);
           setUrl(current);
         },

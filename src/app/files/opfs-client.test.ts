@@ -52,5 +52,12 @@ describe('OpfsClient', () => {
     const pending = c.request({ op: 'flush', id: 'a' });
     w.onerror?.({} as ErrorEvent);
     await expect(pending).rejects.toMatchObject({ opName: 'WorkerError' });
+    // Later requests fail at once instead of waiting forever for a worker that is gone.
+    expect(c.dead).toBe(true);
+    const sentBefore = w.sent.length;
+    await expect(c.request({ op: 'flush', id: 'a' })).rejects.toMatchObject({
+      opName: 'WorkerError',
+    });
+    expect(w.sent.length).toBe(sentBefore);
   });
 });

@@ -22,16 +22,22 @@ export interface WorkerLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
   onmessage: ((e: MessageEvent) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
+  terminate?(): void;
 }
 
 export class OpfsClient {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
+  /** The worker failed to load or crashed: it will answer nothing more. */
+  dead = false;
 
   constructor(private readonly worker: WorkerLike) {
     worker.onmessage = (e) => this.answer(e.data as OpfsResponse);
-    // The worker failed to load or crashed: nothing in flight will be answered.
     worker.onerror = () => {
+      // Nothing in flight will be answered, and nothing later either: fail all of it now, or a
+      // transfer's flush would wait forever and stall that contact's whole engine queue.
+      this.dead = true;
+      worker.terminate?.();
       for (const p of this.pending.values()) p.reject(new OpfsError('WorkerError'));
       this.pending.clear();
     };
@@ -50,6 +56,7 @@ export class OpfsClient {
   }
 
   request(op: OpfsOp, onProgress?: (bytes: number) => void): Promise<string | undefined> {
+    if (this.dead) return Promise.reject(new OpfsError('WorkerError'));
     const seq = ++this.seq;
     const message: OpfsRequest = { ...op, seq };
     return new Promise((resolve, reject) => {
@@ -65,7 +72,8 @@ let shared: OpfsClient | undefined;
 
 /** The app's one OPFS worker, started on first use. */
 export function opfs(): OpfsClient {
-  if (!shared) {
+  // A dead worker is replaced on the next use (a crash, or a chunk that failed to load once).
+  if (!shared || shared.dead) {
     shared = new OpfsClient(
       new Worker(new URL('./opfs-worker.ts', import.meta.url), { type: 'module' }),
     );
