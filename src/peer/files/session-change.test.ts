@@ -5,13 +5,12 @@
 // chunks out of order (3003).
 
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../clock.ts';
 import type { Message } from '../message-types.ts';
 import type { PeerSession } from '../session.ts';
 import type { SessionEvents } from '../session-types.ts';
 import { disconnected } from '../test-support.ts';
 import { newTransferId } from './constants.ts';
-import { CHUNK, DUPLEX, FaultyStorage, faultSide, LIMITS, sleep } from './test-faults.ts';
+import { CHUNK, DUPLEX, faultPair, sleep } from './test-faults.ts';
 import {
   drive,
   fileBytes,
@@ -35,12 +34,7 @@ function arrived(s: PeerSession, match: (m: Message) => boolean): Promise<Messag
 
 describe('a new session while the old one’s messages are still queued', () => {
   it('a late file_accept of the old session starts no run on the new one', async () => {
-    const clock = createFakeClock();
-    const l1 = await link(clock, DUPLEX);
-    const sa = new FaultyStorage();
-    const sb = new FaultyStorage();
-    const a = faultSide('bob', sa, clock, LIMITS);
-    const b = faultSide('alice', sb, clock, LIMITS);
+    const { clock, l: l1, sa, sb, a, b } = await faultPair();
     a.engine.attach(l1.a);
     b.engine.attach(l1.b);
     const bytes = fileBytes(256 * 1024, 8);
@@ -83,12 +77,7 @@ describe('a new session while the old one’s messages are still queued', () => 
 
 describe('a sender paused when the session came up', () => {
   it('re-offers when it resumes, so it learns the outcome it missed (file_done)', async () => {
-    const clock = createFakeClock();
-    const l1 = await link(clock, DUPLEX);
-    const sa = new FaultyStorage();
-    const sb = new FaultyStorage();
-    const a = faultSide('bob', sa, clock, LIMITS);
-    const b = faultSide('alice', sb, clock, LIMITS);
+    const { clock, l: l1, sa, a, b } = await faultPair();
     // A never hears the file_done of session 1 (it was lost with the session).
     const on = <K extends keyof SessionEvents>(event: K, l: (v: SessionEvents[K]) => void) =>
       l1.a.on(event, (v) => {
@@ -142,11 +131,7 @@ function until(cond: () => boolean): Promise<void> {
 
 describe('detach', () => {
   it('mid-run: no chunk is sent after it, and attach/detach cycles leave no listener', async () => {
-    const clock = createFakeClock();
-    const l = await link(clock, DUPLEX);
-    const sa = new FaultyStorage();
-    const a = faultSide('bob', sa, clock, LIMITS);
-    const b = faultSide('alice', new FaultyStorage(), clock, LIMITS);
+    const { clock, l, sa, a, b } = await faultPair();
     let listeners = 0;
     let sent = 0;
     const view = viewOf(l.a, {

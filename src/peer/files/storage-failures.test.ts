@@ -3,18 +3,9 @@
 // the other transfers and the last durable checkpoint are kept, and a retry finishes the file.
 
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../clock.ts';
 import { disconnected } from '../test-support.ts';
 import { newTransferId } from './constants.ts';
-import {
-  CHUNK,
-  DUPLEX,
-  type FaultSide,
-  FaultyStorage,
-  faultSide,
-  LIMITS,
-  sleep,
-} from './test-faults.ts';
+import { CHUNK, DUPLEX, type FaultSide, faultPair, LIMITS, sleep } from './test-faults.ts';
 import {
   drive,
   fileBytes,
@@ -28,12 +19,7 @@ import {
 import type { TransferRecord } from './types.ts';
 
 async function rig(limits = LIMITS) {
-  const clock = createFakeClock();
-  const l = await link(clock, DUPLEX);
-  const sa = new FaultyStorage();
-  const sb = new FaultyStorage();
-  const a = faultSide('bob', sa, clock, limits);
-  const b = faultSide('alice', sb, clock, limits);
+  const { clock, l, sa, sb, a, b } = await faultPair(limits);
   a.engine.attach(l.a);
   b.engine.attach(l.b);
   const offer = async (size: number, seed: number) => {

@@ -3,7 +3,8 @@
 // loses them too and freezes the engine that used it, and saves can be held to back up an
 // engine's job queue. For the review's regression and property tests.
 
-import type { FakeClock } from '../clock.ts';
+import { createFakeClock, type FakeClock } from '../clock.ts';
+import { type Link, link } from './test-support.ts';
 import { createFileTransfers } from './transfers.ts';
 import type {
   FileSink,
@@ -194,4 +195,32 @@ export function faultSide(
 /** Resolves after `ms` of the fake clock (run it with drive()). */
 export function sleep(clock: FakeClock, ms: number): Promise<void> {
   return new Promise((r) => clock.setTimeout(r, ms));
+}
+
+export interface FaultPair {
+  readonly clock: FakeClock;
+  /** The first session; the engines are not attached to it (tests choose how). */
+  readonly l: Link;
+  readonly sa: FaultyStorage;
+  readonly sb: FaultyStorage;
+  /** Bob's engine: the sender in these tests. */
+  readonly a: FaultSide;
+  /** Alice's engine: the receiver. */
+  readonly b: FaultSide;
+}
+
+/** Two engines over fault-injecting storage and one slow link, all on a fresh fake clock. */
+export async function faultPair(limits: Partial<TransferLimits> = LIMITS): Promise<FaultPair> {
+  const clock = createFakeClock();
+  const l = await link(clock, DUPLEX);
+  const sa = new FaultyStorage();
+  const sb = new FaultyStorage();
+  return {
+    clock,
+    l,
+    sa,
+    sb,
+    a: faultSide('bob', sa, clock, limits),
+    b: faultSide('alice', sb, clock, limits),
+  };
 }
