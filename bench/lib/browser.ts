@@ -51,7 +51,7 @@ export async function serveBundle(entry: string): Promise<BundleServer> {
     root: dir,
     logLevel: 'warn',
     configFile: false,
-    build: { outDir: join(dir, 'out'), target: 'es2022', minify: true },
+    build: { outDir: join(dir, 'out'), target: 'es2022', minify: process.env.BENCH_MINIFY !== '0' },
   });
   const out = join(dir, 'out');
   const server = createServer((req, res) => {

@@ -2,8 +2,8 @@
 // path, workers only) and copies picked files into OPFS while hashing them, so neither the disk
 // nor SHA-256 ever blocks the page. Requests for one file run in order; files run side by side.
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../../crypto/bytes.ts';
+import { createSha256Stream } from '../../crypto/sha256-stream.ts';
 import {
   IMPORT_SLICE,
   type OpfsOp,
@@ -82,7 +82,7 @@ async function importFile(seq: number, id: string, file: Blob): Promise<string> 
   const h = await open(id);
   try {
     h.truncate(0);
-    const hash = sha256.create();
+    const hash = await createSha256Stream();
     for (let at = 0; at < file.size; at += IMPORT_SLICE) {
       checkAborted(id);
       const slice = new Uint8Array(await file.slice(at, at + IMPORT_SLICE).arrayBuffer());

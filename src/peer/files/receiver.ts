@@ -4,7 +4,7 @@
 
 import { toHex } from '../../crypto/bytes.ts';
 import { ErrorCode, PeerlineError } from '../../crypto/errors.ts';
-import { ResumableSha256 } from '../../crypto/resumable-sha256.ts';
+import { createSha256Stream, type Sha256Stream } from '../../crypto/sha256-stream.ts';
 import { bytesOf, chunkRange } from './constants.ts';
 import { isRunning } from './status.ts';
 import { Transfer } from './transfer.ts';
@@ -23,7 +23,7 @@ const NONE: RecvRun = { kind: 'none' };
 
 export class IncomingTransfer extends Transfer {
   private run: RecvRun = NONE;
-  private hash: ResumableSha256 | undefined;
+  private hash: Sha256Stream | undefined;
   /** Chunks in `hash` (and written); ≥ record.verified, equal after each checkpoint. */
   private hashed = 0;
   private sink: FileSink | undefined;
@@ -135,9 +135,10 @@ export class IncomingTransfer extends Transfer {
     if (s.code === ErrorCode.FILE_HASH_MISMATCH) {
       await this.prepare();
       await this.sink?.truncate(0);
-      this.hash = new ResumableSha256();
+      const hash = await createSha256Stream();
+      this.hash = hash;
       this.hashed = 0;
-      await this.commit({ verified: 0, hash: this.hash.snapshot() });
+      await this.commit({ verified: 0, hash: hash.snapshot() });
     }
     await this.move({ kind: 'retry', paused: this.paused });
     this.run = NONE;
@@ -191,13 +192,13 @@ export class IncomingTransfer extends Transfer {
   private async prepare(): Promise<void> {
     if (this.hash === undefined) {
       const snap = this.record.hash;
-      if (this.record.verified > 0 && snap !== undefined) {
-        this.hash = ResumableSha256.restore(snap);
-        this.hashed = this.record.verified;
-      } else {
-        this.hash = new ResumableSha256();
-        this.hashed = 0;
-        if (this.record.verified !== 0) await this.commit({ verified: 0 });
+      const from = this.record.verified > 0 ? snap : undefined;
+      const hash = await createSha256Stream(from);
+      // Another call may have prepared meanwhile: the first one's hash stays.
+      if (this.hash === undefined) {
+        this.hash = hash;
+        this.hashed = from === undefined ? 0 : this.record.verified;
+        if (from === undefined && this.record.verified !== 0) await this.commit({ verified: 0 });
       }
     }
     this.sink ??= await this.ctx.storage.openSink(this.id);
@@ -240,7 +241,7 @@ export class IncomingTransfer extends Transfer {
       return;
     }
     if (!(await this.move({ kind: 'verify' }))) return;
-    const digest = this.hash ? toHex(this.hash.clone().digest()) : '';
+    const digest = this.hash ? toHex(this.hash.digest()) : '';
     if (digest !== this.meta.sha256) {
       await this.fail(ErrorCode.FILE_HASH_MISMATCH, 'SHA-256 of the file does not match the offer');
       return;
