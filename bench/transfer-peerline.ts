@@ -5,16 +5,17 @@
 // (src/app/files/storage.ts: OPFS through its worker, records in IndexedDB), so the figure is
 // what a user gets. Chat latency is measured on the same session while the file flows.
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import { createStorage } from '../src/app/files/storage.ts';
 import { fromHex, toHex } from '../src/crypto/bytes.ts';
 import { generateIdentity, type Identity } from '../src/crypto/identity.ts';
+import { createSha256Stream } from '../src/crypto/sha256-stream.ts';
 import { createFileTransfers, DEFAULT_CHUNK_SIZE, newTransferId } from '../src/peer/files/index.ts';
 import type {
   FileMeta,
   FileSink,
   FileSource,
   FileTransfers,
+  TransferLimits,
   TransferRecord,
   TransferStorage,
 } from '../src/peer/files/types.ts';
@@ -40,8 +41,8 @@ function generated(offset: number, length: number): Uint8Array {
   return out;
 }
 
-function digestOfGenerated(size: number): string {
-  const h = sha256.create();
+async function digestOfGenerated(size: number): Promise<string> {
+  const h = await createSha256Stream();
   for (let o = 0; o < size; o += PATTERN_SIZE)
     h.update(pattern.subarray(0, Math.min(PATTERN_SIZE, size - o)));
   return toHex(h.digest());
@@ -104,6 +105,7 @@ export async function plStart(
   initiator: boolean,
   peerKey: string,
   mode: StorageMode,
+  limits?: Partial<TransferLimits>,
 ): Promise<void> {
   plClose();
   live.storage = mode === 'memory' ? live.memory : createStorage();
@@ -121,7 +123,11 @@ export async function plStart(
   });
   live.session = session;
   session.start();
-  live.transfers = createFileTransfers({ contact: peerKey, storage: live.storage });
+  live.transfers = createFileTransfers({
+    contact: peerKey,
+    storage: live.storage,
+    ...(limits === undefined ? {} : { limits }),
+  });
   live.transfers.attach(session);
   live.latencies = [];
   session.on('message', (m) => {
@@ -180,7 +186,7 @@ export async function plPrepare(size: number): Promise<void> {
     name: 'bench.bin',
     size,
     mime: 'application/octet-stream',
-    sha256: digestOfGenerated(size),
+    sha256: await digestOfGenerated(size),
     chunkSize: DEFAULT_CHUNK_SIZE,
   };
   live.memory.sizes.set(meta.id, size);

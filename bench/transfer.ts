@@ -1,22 +1,29 @@
-// `npm run bench:transfer` (issue 6): in Debian's Chromium, two browser contexts on one machine,
+// `npm run bench:transfer` (issue 6): in Debian's Chromium, two browsers on one machine,
 // in the same run —
 //   1. raw RTCDataChannel throughput (64 KiB messages, bufferedAmount backpressure) and Peerline
 //      file-transfer throughput (simple-peer + Noise session + transfer engine) over identical
 //      loopback connections, interleaved rounds, and their ratio (target ≥ 0.9);
 //   2. sender and receiver JS heap growth during a 1 GiB Peerline transfer (target ≤ 64 MiB);
-//   3. chat message latency on the same session while that transfer runs.
+//   3. chat message latency on the same session while that transfer runs;
+//   4. CPU time of both browsers per MB for each series (Linux /proc): on a 2-core machine the
+//      loopback channel is CPU-bound, so this says what the throughput ratio can be at best.
+// Each side is its own browser with an on-disk profile (OPFS on disk, as for a user).
 // Figures are medians; bench/results/transfer.json keeps them. Environment overrides:
 // BENCH_TRANSFER_MB (ratio rounds, default 128), BENCH_TRANSFER_HEAP_MB (default 1024),
 // BENCH_TRANSFER_ROUNDS (default 5).
 
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from '@playwright/test';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { BENCH_CHROMIUM_ARGS, serveBundle } from './lib/browser.ts';
+import { browserPidByProfile, treeCpuMs } from './lib/proc-cpu.ts';
 import { fmt, median, percentile } from './lib/stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = process.env.PEERLINE_CHROMIUM ?? '/usr/bin/chromium';
 const MiB = 1024 * 1024;
 const RATIO_BYTES = Number(process.env.BENCH_TRANSFER_MB ?? 128) * MiB;
 const HEAP_BYTES = Number(process.env.BENCH_TRANSFER_HEAP_MB ?? 1024) * MiB;
@@ -40,15 +47,40 @@ function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   ) as Promise<T>;
 }
 
-async function rawRound(sender: Page, receiver: Page, bytes: number): Promise<number> {
+/** The two browsers' process trees: CPU is read over both (bench/lib/proc-cpu.ts). */
+let cpuRoots: number[] = [];
+
+interface Measured {
+  readonly bytesPerSecond: number;
+  /** CPU milliseconds per MB (10^6 bytes) over both browsers; NaN where /proc is missing. */
+  readonly cpuMsPerMB: number;
+}
+
+/** Runs the transfer stretch `f` (which resolves with its start and end times) and reads the
+ * browsers' CPU around it. */
+async function measured(
+  bytes: number,
+  f: () => Promise<{ start: number; end: number }>,
+): Promise<Measured> {
+  const before = treeCpuMs(cpuRoots);
+  const { start, end } = await f();
+  const after = treeCpuMs(cpuRoots);
+  const cpu =
+    before === undefined || after === undefined ? Number.NaN : (after - before) / (bytes / 1e6);
+  return { bytesPerSecond: bytes / ((end - start) / 1000), cpuMsPerMB: cpu };
+}
+
+async function rawRound(sender: Page, receiver: Page, bytes: number): Promise<Measured> {
   const offer = await call<string>(sender, 'rawOffer');
   const answer = await call<string>(receiver, 'rawAnswer', offer);
   await call(sender, 'rawFinish', answer);
   await call(receiver, 'rawArm', bytes);
-  const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW);
-  const end = await call<number>(receiver, 'rawReceived');
+  const run = await measured(bytes, async () => {
+    const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW);
+    return { start, end: await call<number>(receiver, 'rawReceived') };
+  });
   await Promise.all([call(sender, 'rawClose'), call(receiver, 'rawClose')]);
-  return bytes / ((end - start) / 1000);
+  return run;
 }
 
 type StorageMode = 'memory' | 'opfs';
@@ -76,8 +108,7 @@ async function peerlineConnect(sender: Page, receiver: Page, mode: StorageMode):
   }
 }
 
-interface PeerlineRun {
-  readonly bytesPerSecond: number;
+interface PeerlineRun extends Measured {
   readonly latencies: number[];
 }
 
@@ -93,22 +124,26 @@ async function peerlineRound(
   await call(receiver, 'plArmReceive');
   await call(sender, 'plPrepare', bytes);
   await beforeOffer?.();
-  const { start } = await call<{ start: number }>(sender, 'plSend', chatEveryMs);
-  const end = await call<number>(receiver, 'plReceived');
+  const run = await measured(bytes, async () => {
+    const { start } = await call<{ start: number }>(sender, 'plSend', chatEveryMs);
+    return { start, end: await call<number>(receiver, 'plReceived') };
+  });
   const latencies = await call<number[]>(receiver, 'plLatencies');
   await Promise.all([call(sender, 'plDiscard'), call(receiver, 'plDiscard')]);
   await Promise.all([call(sender, 'plClose'), call(receiver, 'plClose')]);
-  return { bytesPerSecond: bytes / ((end - start) / 1000), latencies };
+  return { ...run, latencies };
 }
 
 /** The session alone (no engine, storage or hashing): splits Peerline's cost in two. */
-async function sessionRound(sender: Page, receiver: Page, bytes: number): Promise<number> {
+async function sessionRound(sender: Page, receiver: Page, bytes: number): Promise<Measured> {
   await peerlineConnect(sender, receiver, 'memory');
   await call(receiver, 'plSessionArm', bytes);
-  const start = await call<number>(sender, 'plSessionSend', bytes);
-  const end = await call<number>(receiver, 'plSessionReceived');
+  const run = await measured(bytes, async () => {
+    const start = await call<number>(sender, 'plSessionSend', bytes);
+    return { start, end: await call<number>(receiver, 'plSessionReceived') };
+  });
   await Promise.all([call(sender, 'plClose'), call(receiver, 'plClose')]);
-  return bytes / ((end - start) / 1000);
+  return run;
 }
 
 interface HeapFigures {
@@ -119,62 +154,79 @@ interface HeapFigures {
 
 const mbps = (bps: number) => bps / 1e6;
 
+/** One browser per side with an on-disk profile: like two people's browsers, and OPFS writes
+ * go to disk as for a user (an incognito context keeps OPFS in the browser process's memory,
+ * which costs that process ~18 ms of CPU per MB here). */
+async function openSide(i: number, url: string, dir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: [...BENCH_CHROMIUM_ARGS],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[page ${i}]`, m.text());
+  });
+  page.on('pageerror', (e) => console.error(`[page ${i}] error`, e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => Reflect.get(globalThis, '__transferReady') === true);
+  return context;
+}
+
+/** The full version (the user agent gives only the major one, and a persistent context has no
+ * Browser object to ask). */
+function chromiumVersion(): string {
+  try {
+    const out = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
+    return /\d+(\.\d+)+/.exec(out)?.[0] ?? out.trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const KINDS = ['raw', 'session', 'memory', 'opfs'] as const;
+type Kind = (typeof KINDS)[number];
+
 async function main(): Promise<void> {
   const served = await serveBundle(join(here, 'transfer-page.ts'));
-  let browser: Browser | undefined;
+  const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'peerline-bench-profile-')));
+  const contexts: BrowserContext[] = [];
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.PEERLINE_CHROMIUM ?? '/usr/bin/chromium',
-      args: [...BENCH_CHROMIUM_ARGS],
-    });
-    const pages: Page[] = [];
-    for (let i = 0; i < 2; i++) {
-      const page = await (await browser.newContext()).newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'error') console.error(`[page ${i}]`, m.text());
-      });
-      page.on('pageerror', (e) => console.error(`[page ${i}] error`, e.message));
-      await page.goto(served.url);
-      await page.waitForFunction(() => Reflect.get(globalThis, '__transferReady') === true);
-      pages.push(page);
-    }
-    const [sender, receiver] = pages as [Page, Page];
+    for (const [i, dir] of dirs.entries()) contexts.push(await openSide(i, served.url, dir));
+    cpuRoots = dirs.map((d) => browserPidByProfile(d)).filter((p) => p !== undefined);
+    const [sender, receiver] = contexts.map((c) => c.pages()[0]) as [Page, Page];
+    const version = chromiumVersion();
     console.log(
-      `bench:transfer — Chromium ${browser.version()}, ${ROUNDS} rounds of ${RATIO_BYTES / MiB} MiB each way, interleaved`,
+      `bench:transfer — Chromium ${version}, two browsers, ${ROUNDS} rounds of ${RATIO_BYTES / MiB} MiB each way, interleaved`,
     );
-    const raws: number[] = [];
-    const ours: number[] = [];
-    const apps: number[] = [];
-    const sessions: number[] = [];
+    const got: Record<Kind, Measured[]> = { raw: [], session: [], memory: [], opfs: [] };
     const ratios: number[] = [];
     const appRatios: number[] = [];
-    // Each round runs the three in a rotated order, so warm-up and drift hit all alike.
-    const kinds = ['raw', 'session', 'memory', 'opfs'] as const;
+    // Each round runs the four in a rotated order, so warm-up and drift hit all alike.
     for (let r = 0; r < ROUNDS; r++) {
-      const got: Partial<Record<(typeof kinds)[number], number>> = {};
-      for (let k = 0; k < kinds.length; k++) {
-        const kind = kinds[(r + k) % kinds.length] as (typeof kinds)[number];
-        got[kind] =
+      const round: Partial<Record<Kind, Measured>> = {};
+      for (let k = 0; k < KINDS.length; k++) {
+        const kind = KINDS[(r + k) % KINDS.length] as Kind;
+        const m =
           kind === 'raw'
             ? await rawRound(sender, receiver, RATIO_BYTES)
             : kind === 'session'
               ? await sessionRound(sender, receiver, RATIO_BYTES)
-              : (await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind)).bytesPerSecond;
+              : await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind);
+        round[kind] = m;
+        got[kind].push(m);
       }
-      const rawBps = got.raw ?? Number.NaN;
-      const plBps = got.memory ?? Number.NaN;
-      const appBps = got.opfs ?? Number.NaN;
-      const sessionBps = got.session ?? Number.NaN;
-      sessions.push(sessionBps);
-      raws.push(rawBps);
-      ours.push(plBps);
-      apps.push(appBps);
-      ratios.push(plBps / rawBps);
-      appRatios.push(appBps / rawBps);
+      const bps = (k: Kind) => round[k]?.bytesPerSecond ?? Number.NaN;
+      const cpu = (k: Kind) => round[k]?.cpuMsPerMB ?? Number.NaN;
+      ratios.push(bps('memory') / bps('raw'));
+      appRatios.push(bps('opfs') / bps('raw'));
+      const part = (k: Kind, label: string) =>
+        `${label} ${fmt(mbps(bps(k)), 1)} MB/s${k === 'raw' ? '' : ` (${fmt(bps(k) / bps('raw'))})`} ${fmt(cpu(k), 0)} ms CPU/MB`;
       console.log(
-        `  round ${r + 1}: raw ${fmt(mbps(rawBps), 1)} MB/s, session alone ${fmt(mbps(sessionBps), 1)} MB/s (${fmt(sessionBps / rawBps)}), Peerline ${fmt(mbps(plBps), 1)} MB/s (${fmt(plBps / rawBps)}), with OPFS storage ${fmt(mbps(appBps), 1)} MB/s (${fmt(appBps / rawBps)})`,
+        `  round ${r + 1}: ${part('raw', 'raw')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
       );
     }
+    const bpsOf = (k: Kind) => median(got[k].map((m) => m.bytesPerSecond));
+    const cpuOf = (k: Kind) => median(got[k].map((m) => m.cpuMsPerMB));
     console.log(
       `heap round: Peerline with OPFS storage, ${HEAP_BYTES / MiB} MiB, a chat message every ${CHAT_EVERY_MS} ms`,
     );
@@ -194,18 +246,22 @@ async function main(): Promise<void> {
       call<HeapFigures>(receiver, 'heapStop'),
     ]);
     const figures = {
-      browser: browser.version(),
+      browser: version,
       ratioBytes: RATIO_BYTES,
       rounds: ROUNDS,
-      rawMBps: mbps(median(raws)),
-      peerlineMBps: mbps(median(ours)),
-      ratioOfMedians: median(ours) / median(raws),
+      rawMBps: mbps(bpsOf('raw')),
+      peerlineMBps: mbps(bpsOf('memory')),
+      ratioOfMedians: bpsOf('memory') / bpsOf('raw'),
       medianRatio: median(ratios),
-      sessionMBps: mbps(median(sessions)),
-      sessionRatioOfMedians: median(sessions) / median(raws),
-      appMBps: mbps(median(apps)),
-      appRatioOfMedians: median(apps) / median(raws),
+      sessionMBps: mbps(bpsOf('session')),
+      sessionRatioOfMedians: bpsOf('session') / bpsOf('raw'),
+      appMBps: mbps(bpsOf('opfs')),
+      appRatioOfMedians: bpsOf('opfs') / bpsOf('raw'),
       appMedianRatio: median(appRatios),
+      rawCpuMsPerMB: cpuOf('raw'),
+      sessionCpuMsPerMB: cpuOf('session'),
+      peerlineCpuMsPerMB: cpuOf('memory'),
+      appCpuMsPerMB: cpuOf('opfs'),
       heapBytes: HEAP_BYTES,
       heapRunMBps: mbps(heapRun.bytesPerSecond),
       senderHeapPeakMiB: senderHeap.peakGrowth / MiB,
@@ -248,11 +304,18 @@ async function main(): Promise<void> {
       `| chat latency during the transfer (median; p95; ${figures.chatMessages} messages) | ${fmt(figures.chatLatencyMedianMs, 1)}; ${fmt(figures.chatLatencyP95Ms, 1)} ms | |`,
     );
     console.log(
+      `| CPU of both browsers per MB: raw; session alone; Peerline; with OPFS (medians) | ${fmt(figures.rawCpuMsPerMB, 1)}; ${fmt(figures.sessionCpuMsPerMB, 1)}; ${fmt(figures.peerlineCpuMsPerMB, 1)}; ${fmt(figures.appCpuMsPerMB, 1)} ms | |`,
+    );
+    console.log(
+      `| raw CPU / Peerline CPU; / with OPFS (the throughput ratio a CPU-bound machine allows) | ${fmt(figures.rawCpuMsPerMB / figures.peerlineCpuMsPerMB)}; ${fmt(figures.rawCpuMsPerMB / figures.appCpuMsPerMB)} | |`,
+    );
+    console.log(
       `| throughput of the ${HEAP_BYTES / MiB} MiB run | ${fmt(figures.heapRunMBps, 1)} MB/s | |`,
     );
     writeFileSync(join(here, 'results', 'transfer.json'), `${JSON.stringify(figures, null, 2)}\n`);
   } finally {
-    await browser?.close();
+    for (const c of contexts) await c.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
     served.close();
   }
 }
