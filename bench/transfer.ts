@@ -176,7 +176,10 @@ async function openSide(i: number, url: string, dir: string): Promise<BrowserCon
  * Browser object to ask). */
 function chromiumVersion(): string {
   try {
-    const out = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
+    const out = execFileSync(CHROMIUM, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return /\d+(\.\d+)+/.exec(out)?.[0] ?? out.trim();
   } catch {
     return 'unknown';
