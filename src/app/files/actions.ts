@@ -57,7 +57,7 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
   let sha256: string | undefined;
   try {
     // The copy needs room for the whole file: say so now rather than after minutes of copying.
-    const free = await availableBytes();
+    const free = await availableBytes(id);
     if (free !== undefined && free < size) throw quotaError('not enough storage for the copy');
     sha256 = await opfs().request({ op: 'import', id, file }, (bytes) => {
       const now = performance.now();

@@ -6,6 +6,7 @@ import type { ChatChannel } from '../../peer/chat-channel.ts';
 import type { Session } from '../../peer/session-types.ts';
 
 export {
+  bytesOf,
   createFileTransfers,
   createRateEstimator,
   DEFAULT_CHUNK_SIZE,

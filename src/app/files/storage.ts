@@ -15,6 +15,7 @@ import {
 } from './engine.ts';
 import { OpfsError, opfs } from './opfs-client.ts';
 import { TRANSFERS_DIR } from './opfs-protocol.ts';
+import { promisedBytes } from './store.ts';
 
 /**
  * Typed 3008 for an OPFS failure (3001 when the quota is used up); the DOMException name is the
@@ -169,11 +170,16 @@ function source(file: File): FileSource {
   };
 }
 
-/** Free bytes the browser's storage estimate leaves this origin; undefined when unknown. */
-export async function availableBytes(): Promise<number | undefined> {
+/**
+ * Free bytes for a new file: the browser's storage estimate for this origin minus what running
+ * transfers and copies still have to write (store.ts promisedBytes; `except` is the file being
+ * checked). Undefined when the browser gives no estimate.
+ */
+export async function availableBytes(except?: TransferId): Promise<number | undefined> {
   try {
     const { quota, usage } = await navigator.storage.estimate();
-    return quota === undefined ? undefined : Math.max(0, quota - (usage ?? 0));
+    if (quota === undefined) return undefined;
+    return Math.max(0, quota - (usage ?? 0) - promisedBytes(except));
   } catch {
     return undefined;
   }
@@ -197,7 +203,7 @@ export function createStorage(): ContactStorage {
         await opfs().request({ op: 'open', id });
         return sink(id);
       }),
-    available: availableBytes,
+    available: () => availableBytes(),
     discard: (id) => removeStored(id),
     retire() {
       retired = true;

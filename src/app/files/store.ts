@@ -3,7 +3,7 @@
 // actions.ts write here.
 
 import { createStore, produce } from 'solid-js/store';
-import type { TransferId, TransferRecord } from './engine.ts';
+import { bytesOf, type TransferId, type TransferRecord } from './engine.ts';
 
 export interface ProgressView {
   readonly bytes: number;
@@ -35,6 +35,27 @@ const [entries, setEntries] = createStore<Record<TransferId, TransferEntry>>({})
 
 export function transferEntry(id: TransferId): TransferEntry | undefined {
   return entries[id];
+}
+
+/**
+ * Bytes already promised to storage but not yet written, over every contact: the rest of each
+ * incoming transfer that is running or paused, and the rest of each copy being prepared. The
+ * browser's estimate counts only what is on disk, so without this two large files accepted at
+ * once would each pass the quota check and the second fail part-way. `except` leaves one out
+ * (the transfer whose own check this is).
+ */
+export function promisedBytes(except?: TransferId): number {
+  let total = 0;
+  for (const [id, e] of Object.entries(entries)) {
+    if (id === except) continue;
+    const r = e.record;
+    if (r?.direction === 'receive' && (r.status.kind === 'active' || r.status.kind === 'paused')) {
+      total += r.meta.size - bytesOf(r.meta, r.verified);
+    } else if (e.preparing?.kind === 'copying') {
+      total += Math.max(0, e.preparing.size - e.preparing.bytes);
+    }
+  }
+  return total;
 }
 
 type Draft = { -readonly [K in keyof TransferEntry]: TransferEntry[K] };

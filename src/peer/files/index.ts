@@ -1,6 +1,7 @@
 // The file-transfer engine's public surface (PROTOCOL.md §13).
 
 export {
+  bytesOf,
   chunkCount,
   DEFAULT_CHUNK_SIZE,
   DEFAULT_TRANSFER_LIMITS,
