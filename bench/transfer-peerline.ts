@@ -15,7 +15,6 @@ import type {
   FileSink,
   FileSource,
   FileTransfers,
-  TransferLimits,
   TransferRecord,
   TransferStorage,
 } from '../src/peer/files/types.ts';
@@ -105,7 +104,6 @@ export async function plStart(
   initiator: boolean,
   peerKey: string,
   mode: StorageMode,
-  limits?: Partial<TransferLimits>,
 ): Promise<void> {
   plClose();
   live.storage = mode === 'memory' ? live.memory : createStorage();
@@ -123,11 +121,7 @@ export async function plStart(
   });
   live.session = session;
   session.start();
-  live.transfers = createFileTransfers({
-    contact: peerKey,
-    storage: live.storage,
-    ...(limits === undefined ? {} : { limits }),
-  });
+  live.transfers = createFileTransfers({ contact: peerKey, storage: live.storage });
   live.transfers.attach(session);
   live.latencies = [];
   session.on('message', (m) => {

@@ -196,6 +196,11 @@ async function main(): Promise<void> {
   try {
     for (const [i, dir] of dirs.entries()) contexts.push(await openSide(i, served.url, dir));
     cpuRoots = dirs.map((d) => browserPidByProfile(d)).filter((p) => p !== undefined);
+    // Half the browsers would halve the CPU figures: print none rather than a wrong one.
+    if (cpuRoots.length !== 2) {
+      console.warn('bench:transfer: browser processes not found in /proc; no CPU figures');
+      cpuRoots = [];
+    }
     const [sender, receiver] = contexts.map((c) => c.pages()[0]) as [Page, Page];
     const version = chromiumVersion();
     console.log(

@@ -1,6 +1,7 @@
 // Runs a benchmark entry module inside Debian's Chromium: Vite bundles it, a loopback HTTP
 // server serves it, Playwright loads it and collects what the page reports in
 // `globalThis.__benchResult` (an object with `error` means the page failed).
+// BENCH_MINIFY=0 keeps function names readable (for a CPU profile of the page).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';

@@ -6,6 +6,7 @@
 
 import { createSHA256, type IHasher } from 'hash-wasm';
 import type { HashSnapshot } from '../peer/files/types.ts';
+import { toHex } from './bytes.ts';
 import { ResumableSha256 } from './resumable-sha256.ts';
 import { decodeWasmState, encodeWasmState, WASM_STATE_LENGTH } from './sha256-wasm-state.ts';
 
@@ -70,28 +71,41 @@ class NobleSha256Stream implements Sha256Stream {
 const PROBE = Uint8Array.from({ length: 100 }, (_, i) => i + 1);
 
 /**
- * A fresh hash-wasm hasher whose saved state has the layout sha256-wasm-state.ts reads, or
- * undefined (no WebAssembly, or a hash-wasm whose state we would misread): the decoded state
- * of a probe must equal noble's.
+ * A fresh hash-wasm hasher whose saved state has the layout sha256-wasm-state.ts reads and
+ * writes, or undefined (no WebAssembly, or a hash-wasm whose state we would misread): the
+ * decoded state of a probe must equal noble's, and noble's state written into the hasher must
+ * give noble's digest.
  */
 async function wasmHasher(): Promise<{ hasher: IHasher; template: Uint8Array } | undefined> {
-  let hasher: IHasher;
   try {
-    hasher = await createSHA256();
+    const hasher = await createSHA256();
+    const state = hasher.init().update(PROBE).save();
+    if (state.length !== WASM_STATE_LENGTH) return undefined;
+    const noble = new ResumableSha256().update(PROBE);
+    const expected = noble.snapshot();
+    const got = decodeWasmState(state);
+    const decodes =
+      got.length === expected.length &&
+      got.words.every((w, i) => w === expected.words[i]) &&
+      got.pending.every((b, i) => b === expected.pending[i]);
+    if (!decodes) return undefined;
+    hasher.load(encodeWasmState(state, expected));
+    const encodes = toHex(hasher.digest('binary')) === toHex(noble.digest());
+    if (!encodes) return undefined;
+    hasher.init();
+    return { hasher, template: state };
   } catch {
     return undefined;
   }
-  const state = hasher.init().update(PROBE).save();
-  if (state.length !== WASM_STATE_LENGTH) return undefined;
-  const expected = new ResumableSha256().update(PROBE).snapshot();
-  const got = decodeWasmState(state);
-  const same =
-    got.length === expected.length &&
-    got.words.every((w, i) => w === expected.words[i]) &&
-    got.pending.every((b, i) => b === expected.pending[i]);
-  if (!same) return undefined;
-  hasher.init();
-  return { hasher, template: state };
+}
+
+let warned = false;
+
+function fallingBack(): void {
+  if (warned) return;
+  warned = true;
+  // Visible in the console: a Content-Security-Policy without 'wasm-unsafe-eval' would do this.
+  console.warn('Peerline: WebAssembly SHA-256 unavailable, hashing files with noble (slower)');
 }
 
 /**
@@ -101,7 +115,10 @@ async function wasmHasher(): Promise<{ hasher: IHasher; template: Uint8Array } |
 export async function createSha256Stream(from?: HashSnapshot): Promise<Sha256Stream> {
   const validated = from === undefined ? undefined : ResumableSha256.restore(from);
   const wasm = await wasmHasher();
-  if (wasm === undefined) return new NobleSha256Stream(validated ?? new ResumableSha256());
+  if (wasm === undefined) {
+    fallingBack();
+    return new NobleSha256Stream(validated ?? new ResumableSha256());
+  }
   const stream = new WasmSha256Stream(wasm.hasher, wasm.template);
   if (from !== undefined) stream.restore(from);
   return stream;

@@ -52,7 +52,7 @@ async function cancelPreparing(id: TransferId): Promise<void> {
 async function prepareAndOffer(contact: string, id: TransferId, file: File, messageId: string) {
   if (cancelledCopies.has(id)) return;
   const size = file.size;
-  setPreparing(id, { kind: 'copying', bytes: 0, size });
+  setPreparing(id, { kind: 'copying', bytes: 0, size, started: true });
   let shownAt = 0;
   let sha256: string | undefined;
   try {
@@ -63,7 +63,7 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
       const now = performance.now();
       if (now - shownAt < PREPARE_EVERY_MS) return;
       shownAt = now;
-      setPreparing(id, { kind: 'copying', bytes, size });
+      setPreparing(id, { kind: 'copying', bytes, size, started: true });
     });
     if (sha256 === undefined) throw new Error('no hash');
   } catch (e) {
@@ -131,7 +131,7 @@ export async function sendFiles(
       file: id,
       name: offerName(file.name),
     });
-    setPreparing(id, { kind: 'copying', bytes: 0, size: file.size });
+    setPreparing(id, { kind: 'copying', bytes: 0, size: file.size, started: false });
     mergeIntoChat([saved.message]);
     copies = copies.then(() => prepareAndOffer(contact, id, file, saved.message.id));
   }

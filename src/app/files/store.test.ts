@@ -28,7 +28,7 @@ const id = (n: number) => n.toString(16).padStart(32, '0');
 
 describe('promisedBytes: storage running transfers and copies still need', () => {
   it('counts the rest of running or paused incoming files and of copies in progress', () => {
-    const ids = [1, 2, 3, 4, 5, 6, 7].map(id);
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8].map(id);
     try {
       expect(promisedBytes()).toBe(0);
       // Running, 10 chunks verified: the rest is still to be written.
@@ -43,7 +43,9 @@ describe('promisedBytes: storage running transfers and copies still need', () =>
       );
       setRecord(record(ids[4] as string, 'send', { kind: 'active' }, 1e9));
       setRecord(record(ids[5] as string, 'receive', { kind: 'complete' }, 1e9, 15_275));
-      setPreparing(ids[6] as string, { kind: 'copying', bytes: 1_000, size: 5_000 });
+      setPreparing(ids[6] as string, { kind: 'copying', bytes: 1_000, size: 5_000, started: true });
+      // A copy waiting behind the running one is checked when its turn comes, not before.
+      setPreparing(ids[7] as string, { kind: 'copying', bytes: 0, size: 1e9, started: false });
       expect(promisedBytes()).toBe(90 * CHUNK + 4_000);
       // A file's own check leaves it out.
       expect(promisedBytes(ids[6])).toBe(90 * CHUNK);

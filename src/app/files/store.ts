@@ -16,7 +16,13 @@ export interface ProgressView {
 
 /** The sender copying a picked file into storage before offering it. */
 export type Preparing =
-  | { readonly kind: 'copying'; readonly bytes: number; readonly size: number }
+  | {
+      readonly kind: 'copying';
+      readonly bytes: number;
+      readonly size: number;
+      /** False while it waits behind the copies of earlier files (they run one at a time). */
+      readonly started: boolean;
+    }
   | { readonly kind: 'failed'; readonly code: number; readonly detail: string };
 
 export interface ShownError {
@@ -41,8 +47,10 @@ export function transferEntry(id: TransferId): TransferEntry | undefined {
  * Bytes already promised to storage but not yet written, over every contact: the rest of each
  * incoming transfer that is running or paused, and the rest of each copy being prepared. The
  * browser's estimate counts only what is on disk, so without this two large files accepted at
- * once would each pass the quota check and the second fail part-way. `except` leaves one out
- * (the transfer whose own check this is).
+ * once would each pass the quota check and the second fail part-way. Chunks written since the
+ * last checkpoint count twice (on disk and still owed): the error is on the safe side. Copies
+ * still waiting their turn are not counted: each is checked when it starts. `except` leaves one
+ * out (the transfer whose own check this is).
  */
 export function promisedBytes(except?: TransferId): number {
   let total = 0;
@@ -51,7 +59,7 @@ export function promisedBytes(except?: TransferId): number {
     const r = e.record;
     if (r?.direction === 'receive' && (r.status.kind === 'active' || r.status.kind === 'paused')) {
       total += r.meta.size - bytesOf(r.meta, r.verified);
-    } else if (e.preparing?.kind === 'copying') {
+    } else if (e.preparing?.kind === 'copying' && e.preparing.started) {
       total += Math.max(0, e.preparing.size - e.preparing.bytes);
     }
   }

@@ -158,7 +158,7 @@ describe('fileView', () => {
     const preparing = fileView(
       'out',
       'big.iso',
-      { preparing: { kind: 'copying', bytes: 1_000_000, size: 4_000_000 } },
+      { preparing: { kind: 'copying', bytes: 1_000_000, size: 4_000_000, started: true } },
       true,
     );
     expect(preparing.status).toBe('preparing');

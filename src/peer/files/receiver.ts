@@ -191,14 +191,16 @@ export class IncomingTransfer extends Transfer {
   /** Sink open and hash at `verified` (restored from the checkpoint after a reload). */
   private async prepare(): Promise<void> {
     if (this.hash === undefined) {
-      const snap = this.record.hash;
-      const from = this.record.verified > 0 ? snap : undefined;
+      // The checkpoint is read once, before the await: the hash and `hashed` must match it.
+      const verified = this.record.verified;
+      const from = verified > 0 ? this.record.hash : undefined;
       const hash = await createSha256Stream(from);
-      // Another call may have prepared meanwhile: the first one's hash stays.
+      // The engine's job queue runs one call at a time, so nobody prepared meanwhile; the check
+      // only keeps a first hash if that ever changes.
       if (this.hash === undefined) {
         this.hash = hash;
-        this.hashed = from === undefined ? 0 : this.record.verified;
-        if (from === undefined && this.record.verified !== 0) await this.commit({ verified: 0 });
+        this.hashed = from === undefined ? 0 : verified;
+        if (from === undefined && verified !== 0) await this.commit({ verified: 0 });
       }
     }
     this.sink ??= await this.ctx.storage.openSink(this.id);
