@@ -105,6 +105,13 @@ test('a 50 MiB file arrives with the same SHA-256, and chat flows during the tra
 }) => {
   test.setTimeout(180_000);
   const [alice, bob] = await pair(browser);
+  // Both sides hash with the WebAssembly SHA-256; the noble fallback would warn (4× slower).
+  const warnings: string[] = [];
+  for (const page of [alice.page, bob.page]) {
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+  }
   const file = makeFile('video.bin', 50 * MiB);
   const id = await sendFile(alice.page, file);
   const incoming = fileBubble(bob.page, file.name);
@@ -133,6 +140,7 @@ test('a 50 MiB file arrives with the same SHA-256, and chat flows during the tra
   await status(fileBubble(alice.page, file.name), 'complete');
   expect(await storedSha256(bob.page, id)).toBe(file.sha256);
   await expect(incoming.getByTestId('file-save')).toBeVisible();
+  expect(warnings.filter((w) => w.includes('SHA-256'))).toEqual([]);
   await alice.context.close();
   await bob.context.close();
 });
