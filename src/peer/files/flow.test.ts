@@ -5,14 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../crypto/bytes.ts';
 import { createFakeClock } from '../clock.ts';
 import type { Session } from '../session-types.ts';
-import { newTransferId } from './constants.ts';
 import {
   drive,
   fileBytes,
   link,
   makeSide,
-  metaFor,
-  nextOffer,
+  offerFile,
   recordWhere,
   type Side,
   sameBytes,
@@ -77,11 +75,10 @@ async function rig(latencyMs = 10, limits = LIMITS): Promise<Rig> {
 
 async function offer(r: Rig, size: number, seed = 1) {
   const bytes = fileBytes(size, seed);
-  const id = newTransferId();
-  r.a.storage.files.set(id, bytes);
-  const offered = nextOffer(r.b.engine);
-  await drive(r.l.clock, r.a.engine.offer(metaFor(id, bytes, CHUNK)));
-  await drive(r.l.clock, offered);
+  const put = (i: string, d: Uint8Array) => r.a.storage.files.set(i, d);
+  const { id } = await offerFile(r.l.clock, r.a.engine, r.b.engine, put, bytes, CHUNK, {
+    accept: false,
+  });
   return { id, bytes };
 }
 

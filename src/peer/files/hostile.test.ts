@@ -14,6 +14,7 @@ import {
   makeSide,
   metaFor,
   nextOffer,
+  offerFile,
   recordWhere,
   sameBytes,
   status,
@@ -31,12 +32,9 @@ describe('lying hash', () => {
     a.engine.attach(l.a);
     b.engine.attach(l.b);
     const bytes = fileBytes(5_000);
-    const id = newTransferId();
-    a.storage.files.set(id, bytes);
-    const offered = nextOffer(b.engine);
-    await drive(l.clock, a.engine.offer({ ...metaFor(id, bytes, CHUNK), sha256: 'ab'.repeat(32) }));
-    await drive(l.clock, offered);
-    await drive(l.clock, b.engine.accept(id));
+    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+    const lie = { meta: { sha256: 'ab'.repeat(32) } };
+    const { id } = await offerFile(l.clock, a.engine, b.engine, put, bytes, CHUNK, lie);
     const failed = await drive(l.clock, recordWhere(b.engine, id, status('failed')));
     expect(failed.status).toMatchObject({ kind: 'failed', code: 3004 });
     expect(failed.verified).toBe(5);

@@ -5,14 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock.ts';
 import type { Session } from '../session-types.ts';
 import { disconnected } from '../test-support.ts';
-import { newTransferId } from './constants.ts';
 import {
   drive,
   fileBytes,
   link,
   makeSide,
-  metaFor,
-  nextOffer,
+  offerFile,
   recordWhere,
   type Side,
   sameBytes,
@@ -70,12 +68,8 @@ describe('resume after the session is lost', () => {
       a.engine.attach(l1.a);
       b.engine.attach(l1.b);
       const bytes = fileBytes(SIZE, 9);
-      const id = newTransferId();
-      a.storage.files.set(id, bytes);
-      const offered = nextOffer(b.engine);
-      await drive(clock, a.engine.offer(metaFor(id, bytes, CHUNK)));
-      await drive(clock, offered);
-      await drive(clock, b.engine.accept(id));
+      const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+      const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK);
       await drive(
         clock,
         recordWhere(b.engine, id, (r) => r.verified >= 16),
@@ -132,12 +126,8 @@ describe('resume after the session is lost', () => {
     a.engine.attach(l1.a);
     b.engine.attach(l1.b);
     const bytes = fileBytes(SIZE, 3);
-    const id = newTransferId();
-    a.storage.files.set(id, bytes);
-    const offered = nextOffer(b.engine);
-    await drive(clock, a.engine.offer(metaFor(id, bytes, CHUNK)));
-    await drive(clock, offered);
-    await drive(clock, b.engine.accept(id));
+    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+    const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK);
     const end = await drive(clock, disconnected(l1.b));
     expect(end.reason).toMatchObject({ code: 1003, by: 'local' });
     const checkpoint = b.storage.records.get(id)?.verified ?? 0;

@@ -16,7 +16,7 @@ import {
   fileBytes,
   link,
   metaFor,
-  nextOffer,
+  offerFile,
   recordWhere,
   sameBytes,
   viewOf,
@@ -38,11 +38,9 @@ describe('a new session while the old one’s messages are still queued', () => 
     a.engine.attach(l1.a);
     b.engine.attach(l1.b);
     const bytes = fileBytes(256 * 1024, 8);
-    const x = newTransferId();
-    sa.put(x, bytes);
-    const offered = nextOffer(b.engine);
-    await drive(clock, a.engine.offer(metaFor(x, bytes, CHUNK)));
-    await drive(clock, offered);
+    const { id: x } = await offerFile(clock, a.engine, b.engine, sa.put.bind(sa), bytes, CHUNK, {
+      accept: false,
+    });
     // A's storage stalls: its queue holds the accept of session 1 and, behind it, a new offer
     // from B (a save each).
     sa.hold();
@@ -87,12 +85,7 @@ describe('a sender paused when the session came up', () => {
     a.engine.attach(deaf);
     b.engine.attach(l1.b);
     const bytes = fileBytes(10_000, 3);
-    const x = newTransferId();
-    sa.put(x, bytes);
-    const offered = nextOffer(b.engine);
-    await drive(clock, a.engine.offer(metaFor(x, bytes, CHUNK)));
-    await drive(clock, offered);
-    await drive(clock, b.engine.accept(x));
+    const { id: x } = await offerFile(clock, a.engine, b.engine, sa.put.bind(sa), bytes, CHUNK);
     await drive(
       clock,
       recordWhere(b.engine, x, (r) => r.status.kind === 'complete'),
@@ -153,12 +146,7 @@ describe('detach', () => {
     const detach = a.engine.attach(view);
     b.engine.attach(l.b);
     const bytes = fileBytes(400_000, 4);
-    const x = newTransferId();
-    sa.put(x, bytes);
-    const offered = nextOffer(b.engine);
-    await drive(clock, a.engine.offer(metaFor(x, bytes, CHUNK)));
-    await drive(clock, offered);
-    await drive(clock, b.engine.accept(x));
+    const { id: x } = await offerFile(clock, a.engine, b.engine, sa.put.bind(sa), bytes, CHUNK);
     await drive(
       clock,
       recordWhere(b.engine, x, (r) => r.verified >= 10),

@@ -4,14 +4,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { disconnected } from '../test-support.ts';
-import { newTransferId } from './constants.ts';
 import { CHUNK, DUPLEX, type FaultSide, faultPair, LIMITS, sleep } from './test-faults.ts';
 import {
   drive,
   fileBytes,
   link,
-  metaFor,
-  nextOffer,
+  offerFile,
   recordWhere,
   sameBytes,
   status,
@@ -24,12 +22,7 @@ async function rig(limits = LIMITS) {
   b.engine.attach(l.b);
   const offer = async (size: number, seed: number) => {
     const bytes = fileBytes(size, seed);
-    const id = newTransferId();
-    sa.put(id, bytes);
-    const offered = nextOffer(b.engine);
-    await drive(clock, a.engine.offer(metaFor(id, bytes, CHUNK)));
-    await drive(clock, offered);
-    await drive(clock, b.engine.accept(id));
+    const { id } = await offerFile(clock, a.engine, b.engine, sa.put.bind(sa), bytes, CHUNK);
     return { id, bytes };
   };
   return { clock, l, sa, sb, a, b, offer };

@@ -10,6 +10,7 @@ import type { DuplexPairOptions } from '../duplex.ts';
 import type { PeerSession } from '../session.ts';
 import type { Session } from '../session-types.ts';
 import { connectPair } from '../test-support.ts';
+import { newTransferId } from './constants.ts';
 import { createFileTransfers } from './transfers.ts';
 import type {
   FileMeta,
@@ -184,6 +185,35 @@ export function nextOffer(engine: FileTransfers): Promise<TransferRecord> {
       }
     });
   });
+}
+
+export interface OfferOptions {
+  /** Accept once the offer has arrived (default true). */
+  readonly accept?: boolean;
+  /** Fields that replace the honest metadata (a lying hash, say). */
+  readonly meta?: Partial<FileMeta>;
+}
+
+/**
+ * Stores `bytes` on the sending side under a new id (`put`), offers them from `from` and waits
+ * until `to` has recorded the offer, then accepts it there unless told not to.
+ */
+export async function offerFile(
+  clock: FakeClock,
+  from: FileTransfers,
+  to: FileTransfers,
+  put: (id: string, bytes: Uint8Array) => void,
+  bytes: Uint8Array,
+  chunkSize: number,
+  opts: OfferOptions = {},
+): Promise<{ id: string; rec: TransferRecord }> {
+  const id = newTransferId();
+  put(id, bytes);
+  const offered = nextOffer(to);
+  await drive(clock, from.offer({ ...metaFor(id, bytes, chunkSize), ...opts.meta }));
+  const rec = await drive(clock, offered);
+  if (opts.accept ?? true) await drive(clock, to.accept(id));
+  return { id, rec };
 }
 
 export interface Link {

@@ -6,9 +6,9 @@ import { toHex } from '../../crypto/bytes.ts';
 import { createFakeClock, type FakeClock } from '../clock.ts';
 import type { DuplexPairOptions } from '../duplex.ts';
 import { disconnected } from '../test-support.ts';
-import { chunkRange, newTransferId } from './constants.ts';
+import { chunkRange } from './constants.ts';
 import { type FaultSide, FaultyStorage, faultSide } from './test-faults.ts';
-import { drive, type Link, link, metaFor, nextOffer, recordWhere, viewOf } from './test-support.ts';
+import { drive, type Link, link, offerFile, recordWhere, viewOf } from './test-support.ts';
 import type { FileMeta, TransferLimits, TransferRecord } from './types.ts';
 
 /** Every write the receiver made to `id` was exactly one chunk of `meta`, at its offset. */
@@ -140,13 +140,11 @@ export async function world(setup: Setup): Promise<World> {
 
 /** Offers `bytes` from sender to receiver and accepts it. */
 export async function offerAccepted(w: World, bytes: Uint8Array, accept = true): Promise<string> {
-  const id = newTransferId();
-  w.storage.sender.put(id, bytes);
-  const offered = nextOffer(w.side.receiver.engine);
-  await drive(w.clock, w.side.sender.engine.offer(metaFor(id, bytes, w.setup.chunk)));
-  await drive(w.clock, offered);
-  if (accept) await drive(w.clock, w.side.receiver.engine.accept(id));
-  return id;
+  const { sender, receiver } = w.side;
+  const put = (i: string, d: Uint8Array) => w.storage.sender.put(i, d);
+  const opts = { accept };
+  return (await offerFile(w.clock, sender.engine, receiver.engine, put, bytes, w.setup.chunk, opts))
+    .id;
 }
 
 export const isDone = (r: TransferRecord) =>

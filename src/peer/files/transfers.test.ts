@@ -9,7 +9,7 @@ import {
   link,
   makeSide,
   metaFor,
-  nextOffer,
+  offerFile,
   recordWhere,
   sameBytes,
   status,
@@ -24,17 +24,15 @@ async function setup(limitsB = {}, duplex: DuplexPairOptions = {}) {
   return { l, a, b };
 }
 
-async function offerFile(
+async function offerSized(
   s: Awaited<ReturnType<typeof setup>>,
   size: number,
   chunk = DEFAULT_CHUNK_SIZE,
 ) {
   const bytes = fileBytes(size, size + 7);
-  const id = newTransferId();
-  s.a.storage.files.set(id, bytes);
-  const offered = nextOffer(s.b.engine);
-  await drive(s.l.clock, s.a.engine.offer(metaFor(id, bytes, chunk)));
-  const rec = await drive(s.l.clock, offered);
+  const put = (i: string, d: Uint8Array) => s.a.storage.files.set(i, d);
+  const opts = { accept: false };
+  const { id, rec } = await offerFile(s.l.clock, s.a.engine, s.b.engine, put, bytes, chunk, opts);
   return { id, bytes, rec };
 }
 
@@ -42,7 +40,7 @@ describe('chunking', () => {
   const C = DEFAULT_CHUNK_SIZE;
   it.each([0, 1, C - 1, C, C + 1, 3 * 1024 * 1024 + 5])('size %i arrives intact', async (size) => {
     const s = await setup();
-    const { id, bytes, rec } = await offerFile(s, size);
+    const { id, bytes, rec } = await offerSized(s, size);
     expect(rec.meta).toEqual(metaFor(id, bytes, C));
     await drive(s.l.clock, s.b.engine.accept(id));
     const got = await drive(s.l.clock, recordWhere(s.b.engine, id, status('complete')));
@@ -63,7 +61,7 @@ describe('chunking', () => {
 describe('answers to an offer', () => {
   it('decline: both sides declined, the sender discards its copy', async () => {
     const s = await setup();
-    const { id } = await offerFile(s, 1000);
+    const { id } = await offerSized(s, 1000);
     await drive(s.l.clock, s.b.engine.decline(id));
     const r = await drive(s.l.clock, recordWhere(s.a.engine, id, status('declined')));
     expect(r.status).toEqual({ kind: 'declined', by: 'remote' });
@@ -75,7 +73,7 @@ describe('answers to an offer', () => {
   it.each(['sender', 'receiver'] as const)('cancel by the %s mid-transfer', async (who) => {
     // 1 MB/s: the 2 MiB file takes about 2 s of the fake clock, so the cancel lands mid-way.
     const s = await setup({}, { bytesPerSecond: 1_000_000 });
-    const { id } = await offerFile(s, 2 * 1024 * 1024);
+    const { id } = await offerSized(s, 2 * 1024 * 1024);
     await drive(s.l.clock, s.b.engine.accept(id));
     await drive(
       s.l.clock,
@@ -115,7 +113,7 @@ describe('answers to an offer', () => {
 
   it('accept without the storage for it fails with 3001 and the offer stays open', async () => {
     const s = await setup();
-    const { id } = await offerFile(s, 5000);
+    const { id } = await offerSized(s, 5000);
     s.b.storage.availableBytes = 4999;
     await expect(drive(s.l.clock, s.b.engine.accept(id))).rejects.toMatchObject({ code: 3001 });
     expect(s.b.engine.records()[0]?.status).toEqual({ kind: 'offered' });
