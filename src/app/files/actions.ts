@@ -60,6 +60,8 @@ async function prepareAndOffer(contact: string, id: TransferId, file: File, mess
     const free = await availableBytes(id);
     if (free !== undefined && free < size) throw quotaError('not enough storage for the copy');
     sha256 = await opfs().request({ op: 'import', id, file }, (bytes) => {
+      // The worker may report a slice it copied before it saw the cancel: keep "cancelled".
+      if (cancelledCopies.has(id)) return;
       const now = performance.now();
       if (now - shownAt < PREPARE_EVERY_MS) return;
       shownAt = now;
