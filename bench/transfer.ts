@@ -7,20 +7,24 @@
 //   3. chat message latency on the same session while that transfer runs;
 //   4. CPU time of both browsers per MB for each series (Linux /proc): on a 2-core machine the
 //      loopback channel is CPU-bound, so this says what the throughput ratio can be at best.
-// Each side is its own browser with an on-disk profile (OPFS on disk, as for a user).
+// Each side is its own browser with an on-disk profile (OPFS on disk, as for a user). The rounds
+// run in two layouts: 'shared' (both browsers on every core, as the OS schedules them) and
+// 'split' (each browser pinned to a core of its own with taskset: two peers that do not take
+// CPU from each other, as two people's machines do not). The heap round runs in the first.
 // Figures are medians; bench/results/transfer.json keeps them. Environment overrides:
 // BENCH_TRANSFER_MB (ratio rounds, default 128), BENCH_TRANSFER_HEAP_MB (default 1024),
-// BENCH_TRANSFER_ROUNDS (default 5).
+// BENCH_TRANSFER_ROUNDS (default 5), BENCH_TRANSFER_LAYOUTS (default 'shared,split').
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { BENCH_CHROMIUM_ARGS, serveBundle } from './lib/browser.ts';
 import { browserPidByProfile, treeCpuMs } from './lib/proc-cpu.ts';
 import { fmt, median, percentile } from './lib/stats.ts';
+import { type HeapRunFigures, printReport, type RatioFigures } from './transfer-report.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.PEERLINE_CHROMIUM ?? '/usr/bin/chromium';
@@ -32,7 +36,31 @@ const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 5);
 const HIGH = 1024 * 1024;
 const LOW = 256 * 1024;
 const CHAT_EVERY_MS = 100;
-const OVERALL_MS = 20 * 60_000;
+const OVERALL_MS = 40 * 60_000;
+const TASKSET = '/usr/bin/taskset';
+
+/** 'shared': both browsers on every core; 'split': browser i pinned to core i. */
+type Layout = 'shared' | 'split';
+
+function layouts(): Layout[] {
+  const asked = (process.env.BENCH_TRANSFER_LAYOUTS ?? 'shared,split').split(',');
+  const out = asked.filter((l): l is Layout => l === 'shared' || l === 'split');
+  if (out.includes('split') && (availableParallelism() < 2 || !existsSync(TASKSET))) {
+    console.warn('bench:transfer: split layout needs two cores and taskset; skipped');
+    return out.filter((l) => l !== 'split');
+  }
+  return out;
+}
+
+/** The executable for side `i`: Chromium itself, or a script that pins it (and every process
+ * it starts) to core `i`. */
+function launcher(layout: Layout, i: number, dir: string): string {
+  if (layout === 'shared') return CHROMIUM;
+  const path = join(dir, `chromium-core${i}`);
+  writeFileSync(path, `#!/bin/sh\nexec ${TASKSET} -c ${i} ${CHROMIUM} "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
 
 type Api = Record<string, (...args: never[]) => unknown>;
 
@@ -157,9 +185,14 @@ const mbps = (bps: number) => bps / 1e6;
 /** One browser per side with an on-disk profile: like two people's browsers, and OPFS writes
  * go to disk as for a user (an incognito context keeps OPFS in the browser process's memory,
  * which costs that process ~18 ms of CPU per MB here). */
-async function openSide(i: number, url: string, dir: string): Promise<BrowserContext> {
+async function openSide(
+  i: number,
+  url: string,
+  dir: string,
+  executablePath: string,
+): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
+    executablePath,
     args: [...BENCH_CHROMIUM_ARGS],
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -189,12 +222,94 @@ function chromiumVersion(): string {
 const KINDS = ['raw', 'session', 'memory', 'opfs'] as const;
 type Kind = (typeof KINDS)[number];
 
-async function main(): Promise<void> {
-  const served = await serveBundle(join(here, 'transfer-page.ts'));
+/** Interleaved rounds of the four series in one layout. */
+async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promise<RatioFigures> {
+  const got: Record<Kind, Measured[]> = { raw: [], session: [], memory: [], opfs: [] };
+  const ratios: number[] = [];
+  const appRatios: number[] = [];
+  // Each round runs the four in a rotated order, so warm-up and drift hit all alike.
+  for (let r = 0; r < ROUNDS; r++) {
+    const round: Partial<Record<Kind, Measured>> = {};
+    for (let k = 0; k < KINDS.length; k++) {
+      const kind = KINDS[(r + k) % KINDS.length] as Kind;
+      const m =
+        kind === 'raw'
+          ? await rawRound(sender, receiver, RATIO_BYTES)
+          : kind === 'session'
+            ? await sessionRound(sender, receiver, RATIO_BYTES)
+            : await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind);
+      round[kind] = m;
+      got[kind].push(m);
+    }
+    const bps = (k: Kind) => round[k]?.bytesPerSecond ?? Number.NaN;
+    const cpu = (k: Kind) => round[k]?.cpuMsPerMB ?? Number.NaN;
+    ratios.push(bps('memory') / bps('raw'));
+    appRatios.push(bps('opfs') / bps('raw'));
+    const part = (k: Kind, label: string) =>
+      `${label} ${fmt(mbps(bps(k)), 1)} MB/s${k === 'raw' ? '' : ` (${fmt(bps(k) / bps('raw'))})`} ${fmt(cpu(k), 0)} ms CPU/MB`;
+    console.log(
+      `  ${layout} round ${r + 1}: ${part('raw', 'raw')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
+    );
+  }
+  const bpsOf = (k: Kind) => median(got[k].map((m) => m.bytesPerSecond));
+  const cpuOf = (k: Kind) => median(got[k].map((m) => m.cpuMsPerMB));
+  return {
+    layout,
+    rawMBps: mbps(bpsOf('raw')),
+    peerlineMBps: mbps(bpsOf('memory')),
+    ratioOfMedians: bpsOf('memory') / bpsOf('raw'),
+    medianRatio: median(ratios),
+    sessionMBps: mbps(bpsOf('session')),
+    sessionRatioOfMedians: bpsOf('session') / bpsOf('raw'),
+    appMBps: mbps(bpsOf('opfs')),
+    appRatioOfMedians: bpsOf('opfs') / bpsOf('raw'),
+    appMedianRatio: median(appRatios),
+    rawCpuMsPerMB: cpuOf('raw'),
+    sessionCpuMsPerMB: cpuOf('session'),
+    peerlineCpuMsPerMB: cpuOf('memory'),
+    appCpuMsPerMB: cpuOf('opfs'),
+  };
+}
+
+/** One 1 GiB-class transfer with the app's storage and chat: heap growth and chat latency. */
+async function heapRound(sender: Page, receiver: Page): Promise<HeapRunFigures> {
+  console.log(
+    `heap round: Peerline with OPFS storage, ${HEAP_BYTES / MiB} MiB, a chat message every ${CHAT_EVERY_MS} ms`,
+  );
+  // Sampling starts once the file is in the sender's OPFS: the transfer's heap, not the copy's.
+  const run = await peerlineRound(sender, receiver, HEAP_BYTES, CHAT_EVERY_MS, 'opfs', async () => {
+    await Promise.all([call(sender, 'heapStart'), call(receiver, 'heapStart')]);
+  });
+  const [senderHeap, receiverHeap] = await Promise.all([
+    call<HeapFigures>(sender, 'heapStop'),
+    call<HeapFigures>(receiver, 'heapStop'),
+  ]);
+  return {
+    heapBytes: HEAP_BYTES,
+    heapRunMBps: mbps(run.bytesPerSecond),
+    senderHeapPeakMiB: senderHeap.peakGrowth / MiB,
+    receiverHeapPeakMiB: receiverHeap.peakGrowth / MiB,
+    senderHeapLiveMiB: senderHeap.liveGrowth / MiB,
+    receiverHeapLiveMiB: receiverHeap.liveGrowth / MiB,
+    chatMessages: run.latencies.length,
+    chatLatencyMedianMs: median(run.latencies),
+    chatLatencyP95Ms: percentile(run.latencies, 95),
+  };
+}
+
+/** Opens the two browsers of `layout`, runs `f` with their pages, and closes them. */
+async function withSides<T>(
+  layout: Layout,
+  url: string,
+  f: (sender: Page, receiver: Page) => Promise<T>,
+): Promise<T> {
+  const scripts = mkdtempSync(join(tmpdir(), 'peerline-bench-launch-'));
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'peerline-bench-profile-')));
   const contexts: BrowserContext[] = [];
   try {
-    for (const [i, dir] of dirs.entries()) contexts.push(await openSide(i, served.url, dir));
+    for (const [i, dir] of dirs.entries()) {
+      contexts.push(await openSide(i, url, dir, launcher(layout, i, scripts)));
+    }
     cpuRoots = dirs.map((d) => browserPidByProfile(d)).filter((p) => p !== undefined);
     // Half the browsers would halve the CPU figures: print none rather than a wrong one.
     if (cpuRoots.length !== 2) {
@@ -202,128 +317,36 @@ async function main(): Promise<void> {
       cpuRoots = [];
     }
     const [sender, receiver] = contexts.map((c) => c.pages()[0]) as [Page, Page];
-    const version = chromiumVersion();
-    console.log(
-      `bench:transfer — Chromium ${version}, two browsers, ${ROUNDS} rounds of ${RATIO_BYTES / MiB} MiB each way, interleaved`,
-    );
-    const got: Record<Kind, Measured[]> = { raw: [], session: [], memory: [], opfs: [] };
-    const ratios: number[] = [];
-    const appRatios: number[] = [];
-    // Each round runs the four in a rotated order, so warm-up and drift hit all alike.
-    for (let r = 0; r < ROUNDS; r++) {
-      const round: Partial<Record<Kind, Measured>> = {};
-      for (let k = 0; k < KINDS.length; k++) {
-        const kind = KINDS[(r + k) % KINDS.length] as Kind;
-        const m =
-          kind === 'raw'
-            ? await rawRound(sender, receiver, RATIO_BYTES)
-            : kind === 'session'
-              ? await sessionRound(sender, receiver, RATIO_BYTES)
-              : await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind);
-        round[kind] = m;
-        got[kind].push(m);
-      }
-      const bps = (k: Kind) => round[k]?.bytesPerSecond ?? Number.NaN;
-      const cpu = (k: Kind) => round[k]?.cpuMsPerMB ?? Number.NaN;
-      ratios.push(bps('memory') / bps('raw'));
-      appRatios.push(bps('opfs') / bps('raw'));
-      const part = (k: Kind, label: string) =>
-        `${label} ${fmt(mbps(bps(k)), 1)} MB/s${k === 'raw' ? '' : ` (${fmt(bps(k) / bps('raw'))})`} ${fmt(cpu(k), 0)} ms CPU/MB`;
-      console.log(
-        `  round ${r + 1}: ${part('raw', 'raw')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
-      );
-    }
-    const bpsOf = (k: Kind) => median(got[k].map((m) => m.bytesPerSecond));
-    const cpuOf = (k: Kind) => median(got[k].map((m) => m.cpuMsPerMB));
-    console.log(
-      `heap round: Peerline with OPFS storage, ${HEAP_BYTES / MiB} MiB, a chat message every ${CHAT_EVERY_MS} ms`,
-    );
-    // Sampling starts once the file is in the sender's OPFS: the transfer's heap, not the copy's.
-    const heapRun = await peerlineRound(
-      sender,
-      receiver,
-      HEAP_BYTES,
-      CHAT_EVERY_MS,
-      'opfs',
-      async () => {
-        await Promise.all([call(sender, 'heapStart'), call(receiver, 'heapStart')]);
-      },
-    );
-    const [senderHeap, receiverHeap] = await Promise.all([
-      call<HeapFigures>(sender, 'heapStop'),
-      call<HeapFigures>(receiver, 'heapStop'),
-    ]);
-    const figures = {
-      browser: version,
-      ratioBytes: RATIO_BYTES,
-      rounds: ROUNDS,
-      rawMBps: mbps(bpsOf('raw')),
-      peerlineMBps: mbps(bpsOf('memory')),
-      ratioOfMedians: bpsOf('memory') / bpsOf('raw'),
-      medianRatio: median(ratios),
-      sessionMBps: mbps(bpsOf('session')),
-      sessionRatioOfMedians: bpsOf('session') / bpsOf('raw'),
-      appMBps: mbps(bpsOf('opfs')),
-      appRatioOfMedians: bpsOf('opfs') / bpsOf('raw'),
-      appMedianRatio: median(appRatios),
-      rawCpuMsPerMB: cpuOf('raw'),
-      sessionCpuMsPerMB: cpuOf('session'),
-      peerlineCpuMsPerMB: cpuOf('memory'),
-      appCpuMsPerMB: cpuOf('opfs'),
-      heapBytes: HEAP_BYTES,
-      heapRunMBps: mbps(heapRun.bytesPerSecond),
-      senderHeapPeakMiB: senderHeap.peakGrowth / MiB,
-      receiverHeapPeakMiB: receiverHeap.peakGrowth / MiB,
-      senderHeapLiveMiB: senderHeap.liveGrowth / MiB,
-      receiverHeapLiveMiB: receiverHeap.liveGrowth / MiB,
-      chatMessages: heapRun.latencies.length,
-      chatLatencyMedianMs: median(heapRun.latencies),
-      chatLatencyP95Ms: percentile(heapRun.latencies, 95),
-    };
-    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-    console.log('');
-    console.log('| figure | value | target |');
-    console.log('| --- | --- | --- |');
-    console.log(
-      `| raw RTCDataChannel, 64 KiB messages (median) | ${fmt(figures.rawMBps, 1)} MB/s | |`,
-    );
-    console.log(
-      `| Peerline file transfer, storage in memory (median) | ${fmt(figures.peerlineMBps, 1)} MB/s | |`,
-    );
-    console.log(
-      `| Peerline / raw (ratio of medians; median of per-round ratios) | ${fmt(figures.ratioOfMedians)}; ${fmt(figures.medianRatio)} | ≥ 0.9: ${verdict(figures.ratioOfMedians >= 0.9)} |`,
-    );
-    console.log(
-      `| Peerline session alone: BINARY frames, same flow control, no engine (median; / raw) | ${fmt(figures.sessionMBps, 1)} MB/s; ${fmt(figures.sessionRatioOfMedians)} | |`,
-    );
-    console.log(
-      `| Peerline file transfer with the app's OPFS storage (median) | ${fmt(figures.appMBps, 1)} MB/s | |`,
-    );
-    console.log(
-      `| with OPFS / raw (ratio of medians; median of per-round ratios) | ${fmt(figures.appRatioOfMedians)}; ${fmt(figures.appMedianRatio)} | ≥ 0.9: ${verdict(figures.appRatioOfMedians >= 0.9)} |`,
-    );
-    console.log(
-      `| sender JS heap growth, ${HEAP_BYTES / MiB} MiB transfer with OPFS storage (live, after gc; raw peak incl. garbage) | ${fmt(figures.senderHeapLiveMiB, 1)}; ${fmt(figures.senderHeapPeakMiB, 1)} MiB | ≤ 64 MiB: ${verdict(Math.max(figures.senderHeapLiveMiB, figures.senderHeapPeakMiB) <= 64)} |`,
-    );
-    console.log(
-      `| receiver JS heap growth (live; raw peak) | ${fmt(figures.receiverHeapLiveMiB, 1)}; ${fmt(figures.receiverHeapPeakMiB, 1)} MiB | ≤ 64 MiB: ${verdict(Math.max(figures.receiverHeapLiveMiB, figures.receiverHeapPeakMiB) <= 64)} |`,
-    );
-    console.log(
-      `| chat latency during the transfer (median; p95; ${figures.chatMessages} messages) | ${fmt(figures.chatLatencyMedianMs, 1)}; ${fmt(figures.chatLatencyP95Ms, 1)} ms | |`,
-    );
-    console.log(
-      `| CPU of both browsers per MB: raw; session alone; Peerline; with OPFS (medians) | ${fmt(figures.rawCpuMsPerMB, 1)}; ${fmt(figures.sessionCpuMsPerMB, 1)}; ${fmt(figures.peerlineCpuMsPerMB, 1)}; ${fmt(figures.appCpuMsPerMB, 1)} ms | |`,
-    );
-    console.log(
-      `| raw CPU / Peerline CPU; / with OPFS (the throughput ratio a CPU-bound machine allows) | ${fmt(figures.rawCpuMsPerMB / figures.peerlineCpuMsPerMB)}; ${fmt(figures.rawCpuMsPerMB / figures.appCpuMsPerMB)} | |`,
-    );
-    console.log(
-      `| throughput of the ${HEAP_BYTES / MiB} MiB run | ${fmt(figures.heapRunMBps, 1)} MB/s | |`,
-    );
-    writeFileSync(join(here, 'results', 'transfer.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    return await f(sender, receiver);
   } finally {
     for (const c of contexts) await c.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of [...dirs, scripts]) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const served = await serveBundle(join(here, 'transfer-page.ts'));
+  try {
+    const version = chromiumVersion();
+    const runs = layouts();
+    console.log(
+      `bench:transfer — Chromium ${version}, two browsers, ${ROUNDS} rounds of ${RATIO_BYTES / MiB} MiB each way, interleaved; layouts: ${runs.join(', ')}`,
+    );
+    const ratios: RatioFigures[] = [];
+    let heap: HeapRunFigures | undefined;
+    for (const layout of runs) {
+      await withSides(layout, served.url, async (sender, receiver) => {
+        ratios.push(await ratioRounds(layout, sender, receiver));
+        heap ??= await heapRound(sender, receiver);
+      });
+    }
+    if (heap === undefined) throw new Error('no layout to run (BENCH_TRANSFER_LAYOUTS)');
+    printReport(ratios, heap);
+    writeFileSync(
+      join(here, 'results', 'transfer.json'),
+      `${JSON.stringify({ browser: version, ratioBytes: RATIO_BYTES, rounds: ROUNDS, layouts: ratios, heap }, null, 2)}\n`,
+    );
+  } finally {
     served.close();
   }
 }
