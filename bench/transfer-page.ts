@@ -78,8 +78,8 @@ Reflect.set(globalThis, '__transfer', {
   rawAnswer: raw.rawAnswer,
   rawFinish: raw.rawFinish,
   rawSend: raw.rawSend,
-  rawArm(total: number) {
-    rawArrival = raw.rawReceive(total);
+  rawArm(total: number, sealed = false) {
+    rawArrival = raw.rawReceive(total, sealed);
   },
   rawReceived(): Promise<number> {
     if (!rawArrival) throw new Error('not armed');

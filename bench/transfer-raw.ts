@@ -2,6 +2,9 @@
 // no Noise, no framing) carrying 64 KiB messages with the backpressure every careful sender
 // uses — send while bufferedAmount ≤ HIGH, then wait for `bufferedamountlow` at LOW. Runs in the
 // page (bench/transfer-page.ts); Playwright carries the SDP between the two pages.
+// `sealed` adds the least an AES-256-GCM transport can do in a browser: one WebCrypto encrypt
+// per message on the sender and one decrypt on the receiver (a fixed test key, counter nonces),
+// nothing else — the floor for any design that encrypts with the cipher PROTOCOL.md names.
 
 export const RAW_MESSAGE = 64 * 1024;
 
@@ -65,38 +68,88 @@ function channel(): Promise<RTCDataChannel> {
   return state.channel;
 }
 
-/** Sends `total` bytes in RAW_MESSAGE messages; resolves once all are handed to the channel. */
-export async function rawSend(total: number, high: number, low: number): Promise<number> {
+const TAG = 16;
+/** Plaintext per sealed message, so that message + tag is RAW_MESSAGE on the wire. */
+const SEALED_PLAINTEXT = RAW_MESSAGE - TAG;
+
+let testKey: Promise<CryptoKey> | undefined;
+
+/** The same fixed key on both pages: this measures cost, it protects nothing. */
+function sealKey(): Promise<CryptoKey> {
+  testKey ??= crypto.subtle.importKey('raw', new Uint8Array(32).fill(7), 'AES-GCM', false, [
+    'encrypt',
+    'decrypt',
+  ]);
+  return testKey;
+}
+
+/** Nonce n: 4 zero bytes, then n big-endian (Noise §12.4's layout). */
+function nonce(n: number): Uint8Array<ArrayBuffer> {
+  const iv = new Uint8Array(12);
+  new DataView(iv.buffer).setUint32(8, n);
+  return iv;
+}
+
+/**
+ * Sends `total` bytes (plaintext bytes when `sealed`) in RAW_MESSAGE messages; resolves once
+ * all are handed to the channel.
+ */
+export async function rawSend(
+  total: number,
+  high: number,
+  low: number,
+  sealed = false,
+): Promise<number> {
   const dc = await channel();
+  const key = sealed ? await sealKey() : undefined;
   dc.bufferedAmountLowThreshold = low;
   const message = new Uint8Array(RAW_MESSAGE);
   crypto.getRandomValues(message);
+  const size = key ? SEALED_PLAINTEXT : RAW_MESSAGE;
   const start = performance.timeOrigin + performance.now();
   let sent = 0;
-  while (sent < total) {
+  for (let i = 0; sent < total; i++) {
     if (dc.bufferedAmount > high) {
       await new Promise<void>((r) =>
         dc.addEventListener('bufferedamountlow', () => r(), { once: true }),
       );
     }
-    const n = Math.min(RAW_MESSAGE, total - sent);
-    dc.send(n === RAW_MESSAGE ? message : message.subarray(0, n));
+    const n = Math.min(size, total - sent);
+    const plain = n === RAW_MESSAGE ? message : message.subarray(0, n);
+    if (key) {
+      dc.send(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce(i) }, key, plain));
+    } else dc.send(plain);
     sent += n;
   }
   return start;
 }
 
-/** Resolves with the wall-clock time the last of `total` bytes arrived. */
-export async function rawReceive(total: number): Promise<number> {
+/** Resolves with the wall-clock time the last of `total` bytes arrived (and, when `sealed`,
+ * was decrypted, in order). */
+export async function rawReceive(total: number, sealed = false): Promise<number> {
   const dc = await channel();
-  return new Promise((resolve) => {
+  const key = sealed ? await sealKey() : undefined;
+  return new Promise((resolve, reject) => {
     let got = 0;
-    const onMessage = (e: MessageEvent<ArrayBuffer>) => {
-      got += e.data.byteLength;
+    let next = 0;
+    let opened: Promise<void> = Promise.resolve();
+    const count = (n: number) => {
+      got += n;
       if (got >= total) {
         dc.removeEventListener('message', onMessage);
         resolve(performance.timeOrigin + performance.now());
       }
+    };
+    const onMessage = (e: MessageEvent<ArrayBuffer>) => {
+      if (!key) {
+        count(e.data.byteLength);
+        return;
+      }
+      const iv = nonce(next++);
+      opened = opened.then(async () => {
+        count((await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, e.data)).byteLength);
+      });
+      opened.catch(reject);
     };
     dc.addEventListener('message', onMessage);
   });

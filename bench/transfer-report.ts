@@ -7,6 +7,10 @@ import { fmt } from './lib/stats.ts';
 export interface RatioFigures {
   readonly layout: 'shared' | 'split';
   readonly rawMBps: number;
+  /** Raw channel + one WebCrypto AES-GCM encrypt and decrypt per message. */
+  readonly sealedMBps: number;
+  readonly sealedRatioOfMedians: number;
+  readonly peerlineOverSealed: number;
   readonly peerlineMBps: number;
   readonly ratioOfMedians: number;
   readonly medianRatio: number;
@@ -17,6 +21,7 @@ export interface RatioFigures {
   readonly appMedianRatio: number;
   /** CPU ms per MB over both browsers; NaN where /proc could not be read. */
   readonly rawCpuMsPerMB: number;
+  readonly sealedCpuMsPerMB: number;
   readonly sessionCpuMsPerMB: number;
   readonly peerlineCpuMsPerMB: number;
   readonly appCpuMsPerMB: number;
@@ -52,6 +57,10 @@ export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigure
   console.log(`| --- | ${ratios.map(() => '---').join(' | ')} | --- |`);
   row('raw RTCDataChannel, 64 KiB messages (median)', (f) => `${fmt(f.rawMBps, 1)} MB/s`);
   row(
+    'raw + AES-GCM: one WebCrypto encrypt and decrypt per message, nothing else (median; / raw)',
+    (f) => `${fmt(f.sealedMBps, 1)} MB/s; ${fmt(f.sealedRatioOfMedians)}`,
+  );
+  row(
     'Peerline session alone: BINARY frames, same flow control, no engine (median; / raw)',
     (f) => `${fmt(f.sessionMBps, 1)} MB/s; ${fmt(f.sessionRatioOfMedians)}`,
   );
@@ -65,6 +74,10 @@ export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigure
     targetOf((f) => f.ratioOfMedians),
   );
   row(
+    'Peerline / (raw + AES-GCM): what Peerline costs over the least any AES-GCM transport does',
+    (f) => fmt(f.peerlineOverSealed),
+  );
+  row(
     "Peerline file transfer with the app's OPFS storage (median)",
     (f) => `${fmt(f.appMBps, 1)} MB/s`,
   );
@@ -74,9 +87,9 @@ export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigure
     targetOf((f) => f.appRatioOfMedians),
   );
   row(
-    'CPU of both browsers per MB: raw; session alone; Peerline; with OPFS (medians)',
+    'CPU of both browsers per MB: raw; raw + AES-GCM; session alone; Peerline; with OPFS (medians)',
     (f) =>
-      `${fmt(f.rawCpuMsPerMB, 1)}; ${fmt(f.sessionCpuMsPerMB, 1)}; ${fmt(f.peerlineCpuMsPerMB, 1)}; ${fmt(f.appCpuMsPerMB, 1)} ms`,
+      `${fmt(f.rawCpuMsPerMB, 1)}; ${fmt(f.sealedCpuMsPerMB, 1)}; ${fmt(f.sessionCpuMsPerMB, 1)}; ${fmt(f.peerlineCpuMsPerMB, 1)}; ${fmt(f.appCpuMsPerMB, 1)} ms`,
   );
   row(
     'raw CPU / Peerline CPU; / with OPFS (the throughput ratio a CPU-bound machine allows)',

@@ -98,13 +98,18 @@ async function measured(
   return { bytesPerSecond: bytes / ((end - start) / 1000), cpuMsPerMB: cpu };
 }
 
-async function rawRound(sender: Page, receiver: Page, bytes: number): Promise<Measured> {
+async function rawRound(
+  sender: Page,
+  receiver: Page,
+  bytes: number,
+  sealed: boolean,
+): Promise<Measured> {
   const offer = await call<string>(sender, 'rawOffer');
   const answer = await call<string>(receiver, 'rawAnswer', offer);
   await call(sender, 'rawFinish', answer);
-  await call(receiver, 'rawArm', bytes);
+  await call(receiver, 'rawArm', bytes, sealed);
   const run = await measured(bytes, async () => {
-    const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW);
+    const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW, sealed);
     return { start, end: await call<number>(receiver, 'rawReceived') };
   });
   await Promise.all([call(sender, 'rawClose'), call(receiver, 'rawClose')]);
@@ -219,12 +224,12 @@ function chromiumVersion(): string {
   }
 }
 
-const KINDS = ['raw', 'session', 'memory', 'opfs'] as const;
+const KINDS = ['raw', 'sealed', 'session', 'memory', 'opfs'] as const;
 type Kind = (typeof KINDS)[number];
 
 /** Interleaved rounds of the four series in one layout. */
 async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promise<RatioFigures> {
-  const got: Record<Kind, Measured[]> = { raw: [], session: [], memory: [], opfs: [] };
+  const got: Record<Kind, Measured[]> = { raw: [], sealed: [], session: [], memory: [], opfs: [] };
   const ratios: number[] = [];
   const appRatios: number[] = [];
   // Each round runs the four in a rotated order, so warm-up and drift hit all alike.
@@ -233,8 +238,8 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
     for (let k = 0; k < KINDS.length; k++) {
       const kind = KINDS[(r + k) % KINDS.length] as Kind;
       const m =
-        kind === 'raw'
-          ? await rawRound(sender, receiver, RATIO_BYTES)
+        kind === 'raw' || kind === 'sealed'
+          ? await rawRound(sender, receiver, RATIO_BYTES, kind === 'sealed')
           : kind === 'session'
             ? await sessionRound(sender, receiver, RATIO_BYTES)
             : await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind);
@@ -248,7 +253,7 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
     const part = (k: Kind, label: string) =>
       `${label} ${fmt(mbps(bps(k)), 1)} MB/s${k === 'raw' ? '' : ` (${fmt(bps(k) / bps('raw'))})`} ${fmt(cpu(k), 0)} ms CPU/MB`;
     console.log(
-      `  ${layout} round ${r + 1}: ${part('raw', 'raw')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
+      `  ${layout} round ${r + 1}: ${part('raw', 'raw')}; ${part('sealed', 'raw + AES-GCM')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
     );
   }
   const bpsOf = (k: Kind) => median(got[k].map((m) => m.bytesPerSecond));
@@ -256,6 +261,9 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
   return {
     layout,
     rawMBps: mbps(bpsOf('raw')),
+    sealedMBps: mbps(bpsOf('sealed')),
+    sealedRatioOfMedians: bpsOf('sealed') / bpsOf('raw'),
+    peerlineOverSealed: bpsOf('memory') / bpsOf('sealed'),
     peerlineMBps: mbps(bpsOf('memory')),
     ratioOfMedians: bpsOf('memory') / bpsOf('raw'),
     medianRatio: median(ratios),
@@ -265,6 +273,7 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
     appRatioOfMedians: bpsOf('opfs') / bpsOf('raw'),
     appMedianRatio: median(appRatios),
     rawCpuMsPerMB: cpuOf('raw'),
+    sealedCpuMsPerMB: cpuOf('sealed'),
     sessionCpuMsPerMB: cpuOf('session'),
     peerlineCpuMsPerMB: cpuOf('memory'),
     appCpuMsPerMB: cpuOf('opfs'),
