@@ -2,7 +2,9 @@
 // in the same run —
 //   1. raw RTCDataChannel throughput (64 KiB messages, bufferedAmount backpressure) and Peerline
 //      file-transfer throughput (simple-peer + Noise session + transfer engine) over identical
-//      loopback connections, interleaved rounds, and their ratio (target ≥ 0.9);
+//      loopback connections, interleaved rounds, and their ratio (target ≥ 0.9) — with, between
+//      them, the raw channel plus one WebCrypto AES-GCM call per message on each side, and the
+//      session without the engine;
 //   2. sender and receiver JS heap growth during a 1 GiB Peerline transfer (target ≤ 64 MiB);
 //   3. chat message latency on the same session while that transfer runs;
 //   4. CPU time of both browsers per MB for each series (Linux /proc): on a 2-core machine the
@@ -227,12 +229,12 @@ function chromiumVersion(): string {
 const KINDS = ['raw', 'sealed', 'session', 'memory', 'opfs'] as const;
 type Kind = (typeof KINDS)[number];
 
-/** Interleaved rounds of the four series in one layout. */
+/** Interleaved rounds of the five series in one layout. */
 async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promise<RatioFigures> {
   const got: Record<Kind, Measured[]> = { raw: [], sealed: [], session: [], memory: [], opfs: [] };
   const ratios: number[] = [];
   const appRatios: number[] = [];
-  // Each round runs the four in a rotated order, so warm-up and drift hit all alike.
+  // Each round runs the five in a rotated order, so warm-up and drift hit all alike.
   for (let r = 0; r < ROUNDS; r++) {
     const round: Partial<Record<Kind, Measured>> = {};
     for (let k = 0; k < KINDS.length; k++) {
