@@ -78,8 +78,10 @@ Reflect.set(globalThis, '__transfer', {
   rawAnswer: raw.rawAnswer,
   rawFinish: raw.rawFinish,
   rawSend: raw.rawSend,
-  rawArm(total: number, sealed = false) {
-    rawArrival = raw.rawReceive(total, sealed);
+  async rawArm(total: number, sealed = false): Promise<void> {
+    const r = raw.rawReceive(total, sealed);
+    rawArrival = r.arrived;
+    await r.listening;
   },
   rawReceived(): Promise<number> {
     if (!rawArrival) throw new Error('not armed');

@@ -2,9 +2,10 @@
 // no Noise, no framing) carrying 64 KiB messages with the backpressure every careful sender
 // uses — send while bufferedAmount ≤ HIGH, then wait for `bufferedamountlow` at LOW. Runs in the
 // page (bench/transfer-page.ts); Playwright carries the SDP between the two pages.
-// `sealed` adds the least an AES-256-GCM transport can do in a browser: one WebCrypto encrypt
-// per message on the sender and one decrypt on the receiver (a fixed test key, counter nonces),
-// nothing else — the floor for any design that encrypts with the cipher PROTOCOL.md names.
+// `sealed` adds one serial WebCrypto AES-256-GCM call per message on each side — the sender
+// awaits an encrypt before each send, the receiver decrypts in order (a fixed test key, counter
+// nonces) — and nothing else: a floor for a design that encrypts with the cipher PROTOCOL.md
+// names one message at a time.
 
 export const RAW_MESSAGE = 64 * 1024;
 
@@ -124,35 +125,51 @@ export async function rawSend(
   return start;
 }
 
-/** Resolves with the wall-clock time the last of `total` bytes arrived (and, when `sealed`,
- * was decrypted, in order). */
-export async function rawReceive(total: number, sealed = false): Promise<number> {
-  const dc = await channel();
-  const key = sealed ? await sealKey() : undefined;
-  return new Promise((resolve, reject) => {
-    let got = 0;
-    let next = 0;
-    let opened: Promise<void> = Promise.resolve();
-    const count = (n: number) => {
-      got += n;
-      if (got >= total) {
-        dc.removeEventListener('message', onMessage);
-        resolve(performance.timeOrigin + performance.now());
-      }
-    };
-    const onMessage = (e: MessageEvent<ArrayBuffer>) => {
-      if (!key) {
-        count(e.data.byteLength);
-        return;
-      }
-      const iv = nonce(next++);
-      opened = opened.then(async () => {
-        count((await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, e.data)).byteLength);
-      });
-      opened.catch(reject);
-    };
-    dc.addEventListener('message', onMessage);
+export interface RawArrival {
+  /** Settles once the receiver listens: arm before the sender starts, or message 0 is lost. */
+  readonly listening: Promise<void>;
+  /** The wall-clock time the last of `total` bytes arrived (and, when sealed, was decrypted,
+   * in order). */
+  readonly arrived: Promise<number>;
+}
+
+export function rawReceive(total: number, sealed = false): RawArrival {
+  let listen: () => void = () => undefined;
+  const listening = new Promise<void>((r) => {
+    listen = r;
   });
+  const arrived = (async () => {
+    const dc = await channel();
+    const key = sealed ? await sealKey() : undefined;
+    return new Promise<number>((resolve, reject) => {
+      let got = 0;
+      let next = 0;
+      let opened: Promise<void> = Promise.resolve();
+      const count = (n: number) => {
+        got += n;
+        if (got >= total) {
+          dc.removeEventListener('message', onMessage);
+          resolve(performance.timeOrigin + performance.now());
+        }
+      };
+      const onMessage = (e: MessageEvent<ArrayBuffer>) => {
+        if (!key) {
+          count(e.data.byteLength);
+          return;
+        }
+        const iv = nonce(next++);
+        opened = opened.then(async () => {
+          count((await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, e.data)).byteLength);
+        });
+        opened.catch(reject);
+      };
+      dc.addEventListener('message', onMessage);
+      listen();
+    });
+  })();
+  // A receiver that failed before listening must not leave the driver waiting.
+  arrived.catch(() => listen());
+  return { listening, arrived };
 }
 
 export function rawClose(): void {

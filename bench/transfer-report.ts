@@ -47,7 +47,10 @@ const LAYOUT_NAMES = {
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
-export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigures): void {
+export function printReport(
+  ratios: readonly RatioFigures[],
+  heap: HeapRunFigures & { readonly layout: RatioFigures['layout'] },
+): void {
   const row = (label: string, cell: (f: RatioFigures) => string, target = '') =>
     console.log(`| ${label} | ${ratios.map(cell).join(' | ')} | ${target} |`);
   const targetOf = (value: (f: RatioFigures) => number) =>
@@ -57,7 +60,7 @@ export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigure
   console.log(`| --- | ${ratios.map(() => '---').join(' | ')} | --- |`);
   row('raw RTCDataChannel, 64 KiB messages (median)', (f) => `${fmt(f.rawMBps, 1)} MB/s`);
   row(
-    'raw + AES-GCM: one WebCrypto encrypt and decrypt per message, nothing else (median; / raw)',
+    'raw + AES-GCM: one serial WebCrypto encrypt / decrypt per message, nothing else (median; / raw)',
     (f) => `${fmt(f.sealedMBps, 1)} MB/s; ${fmt(f.sealedRatioOfMedians)}`,
   );
   row(
@@ -74,7 +77,7 @@ export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigure
     targetOf((f) => f.ratioOfMedians),
   );
   row(
-    'Peerline / (raw + AES-GCM): what Peerline costs over the least any AES-GCM transport does',
+    'Peerline / (raw + AES-GCM): what Peerline costs over a bare channel with the same cipher calls',
     (f) => fmt(f.peerlineOverSealed),
   );
   row(
@@ -92,14 +95,13 @@ export function printReport(ratios: readonly RatioFigures[], heap: HeapRunFigure
       `${fmt(f.rawCpuMsPerMB, 1)}; ${fmt(f.sealedCpuMsPerMB, 1)}; ${fmt(f.sessionCpuMsPerMB, 1)}; ${fmt(f.peerlineCpuMsPerMB, 1)}; ${fmt(f.appCpuMsPerMB, 1)} ms`,
   );
   row(
-    'raw CPU / Peerline CPU; / with OPFS (the throughput ratio a CPU-bound machine allows)',
+    'raw CPU / Peerline CPU; / with OPFS (where the throughput ratio lands while the machine is CPU-bound)',
     (f) =>
       `${fmt(f.rawCpuMsPerMB / f.peerlineCpuMsPerMB)}; ${fmt(f.rawCpuMsPerMB / f.appCpuMsPerMB)}`,
   );
-  const first = ratios[0]?.layout ?? 'shared';
   console.log('');
   console.log(
-    `Heap round (${LAYOUT_NAMES[first]}), ${heap.heapBytes / 2 ** 20} MiB with OPFS storage:`,
+    `Heap round (${LAYOUT_NAMES[heap.layout]}), ${heap.heapBytes / 2 ** 20} MiB with OPFS storage:`,
   );
   console.log('| figure | value | target |');
   console.log('| --- | --- | --- |');

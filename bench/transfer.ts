@@ -18,7 +18,7 @@
 // BENCH_TRANSFER_ROUNDS (default 5), BENCH_TRANSFER_LAYOUTS (default 'shared,split').
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +46,24 @@ type Layout = 'shared' | 'split';
 
 function layouts(): Layout[] {
   const asked = (process.env.BENCH_TRANSFER_LAYOUTS ?? 'shared,split').split(',');
-  const out = asked.filter((l): l is Layout => l === 'shared' || l === 'split');
+  const out: Layout[] = [];
+  for (const l of asked) {
+    if (l !== 'shared' && l !== 'split') throw new Error(`unknown layout '${l}' (shared, split)`);
+    out.push(l);
+  }
   if (out.includes('split') && (availableParallelism() < 2 || !existsSync(TASKSET))) {
-    console.warn('bench:transfer: split layout needs two cores and taskset; skipped');
-    return out.filter((l) => l !== 'split');
+    throw new Error('the split layout needs two cores and taskset (BENCH_TRANSFER_LAYOUTS=shared)');
   }
   return out;
+}
+
+/** The CPUs process `pid` may run on, as /proc says (`Cpus_allowed_list`, e.g. "0" or "0-1"). */
+function allowedCpus(pid: number): string | undefined {
+  try {
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The executable for side `i`: Chromium itself, or a script that pins it (and every process
@@ -59,7 +71,7 @@ function layouts(): Layout[] {
 function launcher(layout: Layout, i: number, dir: string): string {
   if (layout === 'shared') return CHROMIUM;
   const path = join(dir, `chromium-core${i}`);
-  writeFileSync(path, `#!/bin/sh\nexec ${TASKSET} -c ${i} ${CHROMIUM} "$@"\n`);
+  writeFileSync(path, `#!/bin/sh\nexec ${TASKSET} -c ${i} '${CHROMIUM}' "$@"\n`);
   chmodSync(path, 0o755);
   return path;
 }
@@ -327,11 +339,23 @@ async function withSides<T>(
       console.warn('bench:transfer: browser processes not found in /proc; no CPU figures');
       cpuRoots = [];
     }
+    if (layout === 'split') {
+      // A launcher that did not pin (taskset missing or refused) would make 'split' a second
+      // 'shared' run under the wrong name.
+      for (const [i, dir] of dirs.entries()) {
+        const pid = browserPidByProfile(dir);
+        const cpus = pid === undefined ? undefined : allowedCpus(pid);
+        if (cpus !== String(i)) throw new Error(`browser ${i} not pinned to core ${i} (${cpus})`);
+      }
+    }
     const [sender, receiver] = contexts.map((c) => c.pages()[0]) as [Page, Page];
     return await f(sender, receiver);
   } finally {
-    for (const c of contexts) await c.close();
-    for (const d of [...dirs, scripts]) rmSync(d, { recursive: true, force: true });
+    try {
+      await Promise.allSettled(contexts.map((c) => c.close()));
+    } finally {
+      for (const d of [...dirs, scripts]) rmSync(d, { recursive: true, force: true });
+    }
   }
 }
 
@@ -344,11 +368,11 @@ async function main(): Promise<void> {
       `bench:transfer — Chromium ${version}, two browsers, ${ROUNDS} rounds of ${RATIO_BYTES / MiB} MiB each way, interleaved; layouts: ${runs.join(', ')}`,
     );
     const ratios: RatioFigures[] = [];
-    let heap: HeapRunFigures | undefined;
+    let heap: (HeapRunFigures & { readonly layout: Layout }) | undefined;
     for (const layout of runs) {
       await withSides(layout, served.url, async (sender, receiver) => {
         ratios.push(await ratioRounds(layout, sender, receiver));
-        heap ??= await heapRound(sender, receiver);
+        heap ??= { layout, ...(await heapRound(sender, receiver)) };
       });
     }
     if (heap === undefined) throw new Error('no layout to run (BENCH_TRANSFER_LAYOUTS)');
