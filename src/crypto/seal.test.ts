@@ -181,6 +181,44 @@ describe('seal/open', () => {
     }
   });
 
+  it('refuses an ephemeral key with its top bit set (1013), even when sealed and signed over it', () => {
+    // X25519 ignores the top bit, so without the check this E' would open like E (PROTOCOL §1.1).
+    const ephSecret = new Uint8Array(32).fill(5);
+    const eph = x25519.getPublicKey(ephSecret);
+    const bent = eph.slice();
+    bent[31] = (bent[31] ?? 0) | 0x80;
+    const rx = ed25519.utils.toMontgomery(bob.publicKey);
+    const dh = x25519.getSharedSecret(ephSecret, rx);
+    const info = concatBytes(utf8(SEAL_KDF_LABEL), bob.publicKey);
+    const okm = hkdf(sha256, dh, concatBytes(bent, rx), info, 44);
+    const ts = new Uint8Array(8);
+    new DataView(ts.buffer).setBigUint64(0, BigInt(NOW));
+    const id = new Uint8Array(16).fill(4);
+    const sig = ed25519.sign(
+      concatBytes(
+        utf8('peerline-seal/1/sig'),
+        new Uint8Array([0]),
+        bob.publicKey,
+        bent,
+        alice.publicKey,
+        ts,
+        id,
+        payload,
+      ),
+      alice.secretKey,
+    );
+    const header = concatBytes(new Uint8Array([1]), bent);
+    const plaintext = concatBytes(alice.publicKey, ts, id, sig, payload);
+    const sealed = concatBytes(
+      header,
+      gcm(okm.slice(0, 32), okm.slice(32, 44), header).encrypt(plaintext),
+    );
+    expect(code(() => open(sealed, opts()))).toBe(1013);
+    // The same construction with the canonical E opens: the test builds a valid signal.
+    const fine = seal(alice, bob.publicKey, payload, { now: NOW, id, ephemeralSecret: ephSecret });
+    expect(open(fine, opts()).payload).toEqual(payload);
+  });
+
   it('refuses truncated input (1000) and a recipient that is not a curve point (1013)', () => {
     expect(code(() => open(new Uint8Array(SEAL_OVERHEAD - 1).fill(1), opts()))).toBe(1000);
     const notAPoint = new Uint8Array(32).fill(0xff);

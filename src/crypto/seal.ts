@@ -17,6 +17,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { concatBytes, equalBytes, isAllZero, toHex, utf8, wipe } from './bytes.ts';
 import { ErrorCode, PeerlineError } from './errors.ts';
+import { assertValidPublicKey } from './noise/x25519-key.ts';
 
 export const SEAL_VERSION = 1;
 export const SEAL_KDF_LABEL = 'peerline-seal/1/kdf';
@@ -179,6 +180,9 @@ export function open(sealed: Uint8Array, opts: OpenOptions): Opened {
   }
   const header = sealed.subarray(0, HEADER);
   const eph = sealed.subarray(1, HEADER);
+  // §1.1: a received X25519 key must be canonical (top bit clear, u < p) and not small-order;
+  // X25519 itself ignores the top bit, so E and E|0x80… would otherwise both open.
+  assertValidPublicKey(eph);
   const recipientX = montgomery(opts.recipient.publicKey);
   const secret = ed25519.utils.toMontgomerySecret(opts.recipient.secretKey);
   let dh: Uint8Array;
