@@ -151,6 +151,39 @@ describe('flow control', () => {
 });
 
 describe('pause and resume', () => {
+  it('a transfer cancelled while paused is not resumed: resume() refuses, no file_accept goes', async () => {
+    const clock = createFakeClock();
+    const l = await link(clock, { bytesPerSecond: RATE, latencyMs: 10 });
+    const a = makeSide('bob', undefined, LIMITS, clock);
+    const b = makeSide('alice', undefined, LIMITS, clock);
+    const fromB: string[] = [];
+    a.engine.attach(l.a);
+    b.engine.attach(
+      viewOf(l.b, {
+        send: (m, o) => {
+          fromB.push(m.type);
+          return l.b.send(m, o);
+        },
+      }),
+    );
+    const bytes = fileBytes(1024 * KiB, 3);
+    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+    const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK, { accept: false });
+    await drive(clock, b.engine.accept(id));
+    await drive(
+      clock,
+      recordWhere(b.engine, id, (x) => x.verified >= 2),
+    );
+    await drive(clock, b.engine.pause(id));
+    await drive(clock, b.engine.cancel(id));
+    expect(b.engine.records()[0]?.status).toMatchObject({ kind: 'cancelled', by: 'local' });
+    const accepts = fromB.filter((t) => t === 'file_accept').length;
+    await expect(drive(clock, b.engine.resume(id))).rejects.toMatchObject({ code: 1015 });
+    expect(fromB.filter((t) => t === 'file_accept').length).toBe(accepts);
+    expect(fromB).not.toContain('file_resume');
+    expect(b.engine.records()[0]?.status).toMatchObject({ kind: 'cancelled', by: 'local' });
+  });
+
   it.each(['sender', 'receiver'] as const)('by the %s', async (who) => {
     const r = await rig();
     const { id, bytes } = await offer(r, 1024 * KiB);

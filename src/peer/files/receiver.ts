@@ -121,7 +121,12 @@ export class IncomingTransfer extends Transfer {
   async pauseLocal(local: boolean): Promise<void> {
     await this.setPaused({ ...this.paused, local });
     this.send({ type: local ? 'file_pause' : 'file_resume', payload: { id: this.id } });
-    if (!local && this.run.kind === 'none' && this.ctx.session() !== undefined) {
+    if (
+      !local &&
+      isRunning(this.record.status) &&
+      this.run.kind === 'none' &&
+      this.ctx.session() !== undefined
+    ) {
       await this.sendAccept();
     }
   }

@@ -198,6 +198,9 @@ class TransferEngine implements FileTransfers {
   resume(id: string): Promise<void> {
     return this.run(async () => {
       const t = this.any(id);
+      // A finished or failed transfer has no run to lift a pause from (retry restarts a failed
+      // one); answering file_resume + file_accept would reopen a file the user gave up (§13.3).
+      if (!isRunning(t.record.status)) throw notNow('only a running transfer resumes');
       if (t.paused.local) await t.pauseLocal(false);
     });
   }
