@@ -150,6 +150,38 @@ describe('flow control', () => {
   });
 });
 
+describe('acknowledgements', () => {
+  it('come at least every ackEvery bytes (§13.5), and not much more often', async () => {
+    const clock = createFakeClock();
+    const ackEvery = 100 * KiB;
+    const limits = { ...LIMITS, ackEvery };
+    const l = await link(clock, { bytesPerSecond: RATE, latencyMs: 10 });
+    const a = makeSide('bob', undefined, limits, clock);
+    const b = makeSide('alice', undefined, limits, clock);
+    const acks: number[] = [];
+    a.engine.attach(l.a);
+    b.engine.attach(
+      viewOf(l.b, {
+        send: (m, o) => {
+          if (m.type === 'file_ack') acks.push(m.payload.next);
+          return l.b.send(m, o);
+        },
+      }),
+    );
+    const bytes = fileBytes(1024 * KiB, 4);
+    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+    const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK, { accept: false });
+    await drive(clock, b.engine.accept(id));
+    await drive(clock, recordWhere(b.engine, id, status('complete')));
+    const n = Math.ceil(bytes.length / CHUNK);
+    expect(acks.at(-1)).toBe(n);
+    const gaps = acks.map((next, i) => (next - (i === 0 ? 0 : (acks[i - 1] ?? 0))) * CHUNK);
+    for (const g of gaps) expect(g).toBeLessThanOrEqual(ackEvery);
+    // All but the last (which closes the file) come within one chunk of the limit.
+    for (const g of gaps.slice(0, -1)) expect(g).toBeGreaterThan(ackEvery - CHUNK);
+  });
+});
+
 describe('pause and resume', () => {
   it('a transfer cancelled while paused is not resumed: resume() refuses, no file_accept goes', async () => {
     const clock = createFakeClock();

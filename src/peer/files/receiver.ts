@@ -187,7 +187,8 @@ export class IncomingTransfer extends Transfer {
     const bytes = bytesOf(this.meta, this.hashed);
     this.ctx.emit('progress', { id: this.id, bytes, size: this.meta.size });
     if (this.hashed === this.n) await this.finish();
-    else if (this.sinceAck >= this.ctx.limits.ackEvery) {
+    // §13.5 "at least every ackEvery bytes": ack now if the next chunk would overshoot.
+    else if (this.sinceAck + this.meta.chunkSize > this.ctx.limits.ackEvery) {
       await this.checkpoint('ack').catch((cause: unknown) => this.storageFailed(cause));
     }
     return 'written';
