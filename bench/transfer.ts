@@ -89,6 +89,9 @@ function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   ) as Promise<T>;
 }
 
+/** Profiles and launcher scripts of the browsers now open, removed even on the timeout path. */
+const tempDirs = new Set<string>();
+
 /** The two browsers' process trees: CPU is read over both (bench/lib/proc-cpu.ts). */
 let cpuRoots: number[] = [];
 
@@ -328,6 +331,7 @@ async function withSides<T>(
 ): Promise<T> {
   const scripts = mkdtempSync(join(tmpdir(), 'peerline-bench-launch-'));
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'peerline-bench-profile-')));
+  for (const d of [...dirs, scripts]) tempDirs.add(d);
   const contexts: BrowserContext[] = [];
   try {
     for (const [i, dir] of dirs.entries()) {
@@ -354,7 +358,10 @@ async function withSides<T>(
     try {
       await Promise.allSettled(contexts.map((c) => c.close()));
     } finally {
-      for (const d of [...dirs, scripts]) rmSync(d, { recursive: true, force: true });
+      for (const d of [...dirs, scripts]) {
+        rmSync(d, { recursive: true, force: true });
+        tempDirs.delete(d);
+      }
     }
   }
 }
@@ -388,6 +395,8 @@ async function main(): Promise<void> {
 
 const overall = setTimeout(() => {
   console.error(`bench:transfer: not done after ${OVERALL_MS / 60_000} min, giving up`);
+  // The profiles may hold hundreds of MB of OPFS data; the browsers die with this process.
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
   process.exit(2);
 }, OVERALL_MS);
 overall.unref();
