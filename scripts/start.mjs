@@ -71,7 +71,7 @@ for (const [name, port] of [
   }
 }
 
-// TURN: the Worker mints short-lived credentials from a shared secret (docs/signaling.md §2.4).
+// TURN: the Worker mints short-lived credentials from a shared secret (PROTOCOL.md §11.2, `ice_servers`).
 // A fresh secret per run, handed to both; without coturn, peers on this machine connect directly.
 const workerArgs = ['wrangler', 'dev', '--ip', HOST, '--port', String(WORKER_PORT)];
 if (existsSync(TURNSERVER) && (await portFree(TURN_PORT))) {

@@ -1,6 +1,6 @@
 // Worker configuration: `[vars]` in wrangler.toml (or `--var` in tests) and two secrets. Every
 // limit is a var so tests can shrink TTLs and bounds instead of sleeping for minutes; the
-// defaults are the production values documented in docs/signaling.md §Limits.
+// defaults are the production values documented in PROTOCOL.md §11.4.
 import type { IpLimiter } from './ip-limiter.ts';
 import type { KeyObject } from './key-object.ts';
 
