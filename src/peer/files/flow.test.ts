@@ -150,27 +150,39 @@ describe('flow control', () => {
   });
 });
 
+type Sent = Parameters<Session['send']>[0];
+
+/**
+ * A sender and a receiver on a fresh link; every message the receiver sends goes to `seen`.
+ * Offers a 1 MiB file and returns its id, not yet accepted.
+ */
+async function watchedReceiver(limits: Partial<TransferLimits>, seen: (m: Sent) => void) {
+  const clock = createFakeClock();
+  const l = await link(clock, { bytesPerSecond: RATE, latencyMs: 10 });
+  const a = makeSide('bob', undefined, limits, clock);
+  const b = makeSide('alice', undefined, limits, clock);
+  a.engine.attach(l.a);
+  b.engine.attach(
+    viewOf(l.b, {
+      send: (m, o) => {
+        seen(m);
+        return l.b.send(m, o);
+      },
+    }),
+  );
+  const bytes = fileBytes(1024 * KiB, 4);
+  const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+  const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK, { accept: false });
+  return { clock, b, id, bytes };
+}
+
 describe('acknowledgements', () => {
   it('come at least every ackEvery bytes (§13.5), and not much more often', async () => {
-    const clock = createFakeClock();
     const ackEvery = 100 * KiB;
-    const limits = { ...LIMITS, ackEvery };
-    const l = await link(clock, { bytesPerSecond: RATE, latencyMs: 10 });
-    const a = makeSide('bob', undefined, limits, clock);
-    const b = makeSide('alice', undefined, limits, clock);
     const acks: number[] = [];
-    a.engine.attach(l.a);
-    b.engine.attach(
-      viewOf(l.b, {
-        send: (m, o) => {
-          if (m.type === 'file_ack') acks.push(m.payload.next);
-          return l.b.send(m, o);
-        },
-      }),
-    );
-    const bytes = fileBytes(1024 * KiB, 4);
-    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
-    const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK, { accept: false });
+    const { clock, b, id, bytes } = await watchedReceiver({ ...LIMITS, ackEvery }, (m) => {
+      if (m.type === 'file_ack') acks.push(m.payload.next);
+    });
     await drive(clock, b.engine.accept(id));
     await drive(clock, recordWhere(b.engine, id, status('complete')));
     const n = Math.ceil(bytes.length / CHUNK);
@@ -184,23 +196,8 @@ describe('acknowledgements', () => {
 
 describe('pause and resume', () => {
   it('a transfer cancelled while paused is not resumed: resume() refuses, no file_accept goes', async () => {
-    const clock = createFakeClock();
-    const l = await link(clock, { bytesPerSecond: RATE, latencyMs: 10 });
-    const a = makeSide('bob', undefined, LIMITS, clock);
-    const b = makeSide('alice', undefined, LIMITS, clock);
     const fromB: string[] = [];
-    a.engine.attach(l.a);
-    b.engine.attach(
-      viewOf(l.b, {
-        send: (m, o) => {
-          fromB.push(m.type);
-          return l.b.send(m, o);
-        },
-      }),
-    );
-    const bytes = fileBytes(1024 * KiB, 3);
-    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
-    const { id } = await offerFile(clock, a.engine, b.engine, put, bytes, CHUNK, { accept: false });
+    const { clock, b, id } = await watchedReceiver(LIMITS, (m) => fromB.push(m.type));
     await drive(clock, b.engine.accept(id));
     await drive(
       clock,
