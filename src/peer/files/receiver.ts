@@ -3,7 +3,7 @@
 // digest check. One accept per session; the first after a reload resumes from the checkpoint.
 
 import { toHex } from '../../crypto/bytes.ts';
-import { ErrorCode, PeerlineError } from '../../crypto/errors.ts';
+import { ErrorCode, isPeerlineError, PeerlineError } from '../../crypto/errors.ts';
 import { createSha256Stream, type Sha256Stream } from '../../crypto/sha256-stream.ts';
 import { bytesOf, chunkRange } from './constants.ts';
 import { isRunning } from './status.ts';
@@ -177,7 +177,7 @@ export class IncomingTransfer extends Transfer {
       if (sink === undefined || hash === undefined) throw new Error('file not open');
       await sink.write(index * this.meta.chunkSize, data);
     } catch (cause) {
-      await this.fail(ErrorCode.FILE_STORAGE_ERROR, 'could not write the file', cause);
+      await this.fail(storageCode(cause), 'could not write the file', cause);
       return 'invalid';
     }
     hash.update(data);
@@ -260,11 +260,15 @@ export class IncomingTransfer extends Transfer {
   }
 
   private storageFailed(cause: unknown): Promise<void> {
-    return this.fail(ErrorCode.FILE_STORAGE_ERROR, 'could not store the file', cause);
+    return this.fail(storageCode(cause), 'could not store the file', cause);
   }
 
   /** Stops this run, keeping the partial file and the checkpoint; the sender is told to pause. */
-  private async fail(code: 3003 | 3004 | 3008, detail: string, cause?: unknown): Promise<void> {
+  private async fail(
+    code: 3001 | 3003 | 3004 | 3008,
+    detail: string,
+    cause?: unknown,
+  ): Promise<void> {
     if (code !== ErrorCode.FILE_HASH_MISMATCH) {
       const kept = await this.checkpoint('quiet').then(
         () => true,
@@ -273,7 +277,13 @@ export class IncomingTransfer extends Transfer {
       // Bytes hashed since the last durable checkpoint may not be on disk: forget them, so a
       // retry restores the hash from that checkpoint and reopens the file (a broken handle
       // is not reused).
-      if (!kept || code === ErrorCode.FILE_STORAGE_ERROR) await this.reopenLater();
+      if (
+        !kept ||
+        code === ErrorCode.FILE_STORAGE_ERROR ||
+        code === ErrorCode.FILE_QUOTA_EXCEEDED
+      ) {
+        await this.reopenLater();
+      }
     }
     this.run = { kind: 'stopped' };
     await this.move({ kind: 'fail', code, detail });
@@ -294,4 +304,14 @@ export class IncomingTransfer extends Transfer {
     this.ctx.emit('error', { id: this.id, error });
     throw error;
   }
+}
+
+/**
+ * §13.7: storage that ran out (the storage says so with 3001: a full disk, or a private window's
+ * in-memory cap) is FILE_QUOTA_EXCEEDED, which a person can act on; any other failure is 3008.
+ */
+function storageCode(cause: unknown): 3001 | 3008 {
+  return isPeerlineError(cause, ErrorCode.FILE_QUOTA_EXCEEDED)
+    ? ErrorCode.FILE_QUOTA_EXCEEDED
+    : ErrorCode.FILE_STORAGE_ERROR;
 }

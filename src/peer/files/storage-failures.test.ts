@@ -101,6 +101,23 @@ describe('receiver: FileSink fails', () => {
     },
   );
 
+  it('storage full (3001 from the storage) fails the file with 3001, not 3008; retry completes it', async () => {
+    const r = await rig();
+    const x = await r.offer(300_000, 7);
+    let full = true;
+    r.sb.faults.full = true;
+    r.sb.faults.flush = (id) => full && id === x.id && (rec(r.b, x.id)?.verified ?? 0) >= 20;
+    const failed = await drive(r.clock, recordWhere(r.b.engine, x.id, status('failed')));
+    expect(failed.status).toMatchObject({ kind: 'failed', code: 3001 });
+    expect(r.b.errors).toEqual([{ id: x.id, code: 3001 }]);
+    await drive(r.clock, recordWhere(r.a.engine, x.id, status('paused')));
+    expect(r.l.b.state.name).toBe('connected');
+    full = false;
+    await drive(r.clock, r.b.engine.retry(x.id));
+    await drive(r.clock, recordWhere(r.b.engine, x.id, status('complete')));
+    expect(sameBytes(r.sb.durableFile(x.id), x.bytes)).toBe(true);
+  });
+
   it('flush rejects when the session ends: 3008 for that file, the other one resumes', async () => {
     // No checkpoint before the session ends (ackEvery above the file): the one at its end is
     // the first, and it fails for x.

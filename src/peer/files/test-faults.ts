@@ -3,6 +3,7 @@
 // loses them too and freezes the engine that used it, and saves can be held to back up an
 // engine's job queue. For the review's regression and property tests.
 
+import { ErrorCode, PeerlineError } from '../../crypto/errors.ts';
 import { createFakeClock, type FakeClock } from '../clock.ts';
 import { type Link, link } from './test-support.ts';
 import { createFileTransfers } from './transfers.ts';
@@ -38,6 +39,9 @@ export interface Faults {
   write?: (id: TransferId, offset: number) => boolean;
   /** true: this flush rejects and the writes since the last good flush are lost. */
   flush?: (id: TransferId) => boolean;
+  /** Failing writes and flushes say the storage is full (3001, as the app's OPFS storage does
+   * for QuotaExceededError) instead of failing for another reason. */
+  full?: boolean;
 }
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
@@ -56,6 +60,12 @@ export class FaultyStorage {
   /** Per file, every write that succeeded: [offset, length]. */
   readonly writeLog = new Map<string, [number, number][]>();
   faults: Faults = {};
+
+  private failure(detail: string): Error {
+    return this.faults.full
+      ? new PeerlineError(ErrorCode.FILE_QUOTA_EXCEEDED, 'storage is full')
+      : new Error(detail);
+  }
   private readonly durable = new Map<string, Uint8Array>();
   private readonly pending = new Map<string, Write[]>();
   private generation = 0;
@@ -146,7 +156,7 @@ export class FaultyStorage {
     return {
       write: (offset, data) =>
         guard(() => {
-          if (this.faults.write?.(id, offset)) throw new Error('disk full');
+          if (this.faults.write?.(id, offset)) throw this.failure('write failed');
           const log = this.writeLog.get(id) ?? [];
           log.push([offset, data.length]);
           this.writeLog.set(id, log);
@@ -155,7 +165,7 @@ export class FaultyStorage {
       flush: () =>
         guard(() => {
           const list = writes().splice(0);
-          if (this.faults.flush?.(id)) throw new Error('flush failed');
+          if (this.faults.flush?.(id)) throw this.failure('flush failed');
           this.durable.set(id, apply(this.durable.get(id) ?? new Uint8Array(0), list));
         }),
       truncate: (size) =>
