@@ -9,6 +9,8 @@ test('after a first visit the app opens offline from the service worker', async 
   await addByLink(alice.page, b.link, 'Bob');
   await alice.page.getByRole('textbox', { name: 'Message', exact: true }).fill('kept offline');
   await alice.page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  // The bubble appears once the message is stored (chat.ts queues it first): reload only then.
+  await expect(alice.page.getByRole('list', { name: 'Messages' })).toContainText('kept offline');
 
   const page = alice.page;
   // Wait until the service worker has installed and precached the whole shell.
