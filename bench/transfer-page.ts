@@ -78,8 +78,8 @@ Reflect.set(globalThis, '__transfer', {
   rawAnswer: raw.rawAnswer,
   rawFinish: raw.rawFinish,
   rawSend: raw.rawSend,
-  async rawArm(total: number, sealed = false): Promise<void> {
-    const r = raw.rawReceive(total, sealed);
+  async rawArm(total: number, mode: raw.RawMode = 'plain'): Promise<void> {
+    const r = raw.rawReceive(total, mode);
     rawArrival = r.arrived;
     await r.listening;
   },

@@ -11,6 +11,11 @@ export interface RatioFigures {
   readonly sealedMBps: number;
   readonly sealedRatioOfMedians: number;
   readonly peerlineOverSealed: number;
+  /** raw + AES-GCM + the receiver's incremental SHA-256 of every message. */
+  readonly hashedMBps: number;
+  readonly hashedRatioOfMedians: number;
+  readonly peerlineOverHashed: number;
+  readonly appOverHashed: number;
   readonly peerlineMBps: number;
   readonly ratioOfMedians: number;
   readonly medianRatio: number;
@@ -22,6 +27,7 @@ export interface RatioFigures {
   /** CPU ms per MB over both browsers; NaN where /proc could not be read. */
   readonly rawCpuMsPerMB: number;
   readonly sealedCpuMsPerMB: number;
+  readonly hashedCpuMsPerMB: number;
   readonly sessionCpuMsPerMB: number;
   readonly peerlineCpuMsPerMB: number;
   readonly appCpuMsPerMB: number;
@@ -64,6 +70,10 @@ export function printReport(
     (f) => `${fmt(f.sealedMBps, 1)} MB/s; ${fmt(f.sealedRatioOfMedians)}`,
   );
   row(
+    "raw + AES-GCM + SHA-256: the same, the receiver also hashing every message in order — the issue's required per-byte work and nothing else (median; / raw)",
+    (f) => `${fmt(f.hashedMBps, 1)} MB/s; ${fmt(f.hashedRatioOfMedians)}`,
+  );
+  row(
     'Peerline session alone: BINARY frames, same flow control, no engine (median; / raw)',
     (f) => `${fmt(f.sessionMBps, 1)} MB/s; ${fmt(f.sessionRatioOfMedians)}`,
   );
@@ -81,6 +91,10 @@ export function printReport(
     (f) => fmt(f.peerlineOverSealed),
   );
   row(
+    'Peerline / (raw + AES-GCM + SHA-256); with OPFS / the same: what the engine and storage cost',
+    (f) => `${fmt(f.peerlineOverHashed)}; ${fmt(f.appOverHashed)}`,
+  );
+  row(
     "Peerline file transfer with the app's OPFS storage (median)",
     (f) => `${fmt(f.appMBps, 1)} MB/s`,
   );
@@ -90,9 +104,9 @@ export function printReport(
     targetOf((f) => f.appRatioOfMedians),
   );
   row(
-    'CPU of both browsers per MB: raw; raw + AES-GCM; session alone; Peerline; with OPFS (medians)',
+    'CPU of both browsers per MB: raw; raw + AES-GCM; + SHA-256; session alone; Peerline; with OPFS (medians)',
     (f) =>
-      `${fmt(f.rawCpuMsPerMB, 1)}; ${fmt(f.sealedCpuMsPerMB, 1)}; ${fmt(f.sessionCpuMsPerMB, 1)}; ${fmt(f.peerlineCpuMsPerMB, 1)}; ${fmt(f.appCpuMsPerMB, 1)} ms`,
+      `${fmt(f.rawCpuMsPerMB, 1)}; ${fmt(f.sealedCpuMsPerMB, 1)}; ${fmt(f.hashedCpuMsPerMB, 1)}; ${fmt(f.sessionCpuMsPerMB, 1)}; ${fmt(f.peerlineCpuMsPerMB, 1)}; ${fmt(f.appCpuMsPerMB, 1)} ms`,
   );
   row(
     'raw CPU / Peerline CPU; / with OPFS (where the throughput ratio lands while the machine is CPU-bound)',

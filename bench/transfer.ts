@@ -3,8 +3,9 @@
 //   1. raw RTCDataChannel throughput (64 KiB messages, bufferedAmount backpressure) and Peerline
 //      file-transfer throughput (simple-peer + Noise session + transfer engine) over identical
 //      loopback connections, interleaved rounds, and their ratio (target ≥ 0.9) — with, between
-//      them, the raw channel plus one WebCrypto AES-GCM call per message on each side, and the
-//      session without the engine;
+//      them, the raw channel plus one WebCrypto AES-GCM call per message on each side (also with
+//      the receiver's incremental SHA-256: the per-byte work the issue requires of anyone), and
+//      the session without the engine;
 //   2. sender and receiver JS heap growth during a 1 GiB Peerline transfer (target ≤ 64 MiB);
 //   3. chat message latency on the same session while that transfer runs;
 //   4. CPU time of both browsers per MB for each series (Linux /proc): on a 2-core machine the
@@ -26,6 +27,7 @@ import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { BENCH_CHROMIUM_ARGS, serveBundle } from './lib/browser.ts';
 import { browserPidByProfile, treeCpuMs } from './lib/proc-cpu.ts';
 import { fmt, median, percentile } from './lib/stats.ts';
+import type { RawMode } from './transfer-raw.ts';
 import { type HeapRunFigures, printReport, type RatioFigures } from './transfer-report.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -119,14 +121,14 @@ async function rawRound(
   sender: Page,
   receiver: Page,
   bytes: number,
-  sealed: boolean,
+  mode: RawMode,
 ): Promise<Measured> {
   const offer = await call<string>(sender, 'rawOffer');
   const answer = await call<string>(receiver, 'rawAnswer', offer);
   await call(sender, 'rawFinish', answer);
-  await call(receiver, 'rawArm', bytes, sealed);
+  await call(receiver, 'rawArm', bytes, mode);
   const run = await measured(bytes, async () => {
-    const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW, sealed);
+    const start = await call<number>(sender, 'rawSend', bytes, HIGH, LOW, mode);
     return { start, end: await call<number>(receiver, 'rawReceived') };
   });
   await Promise.all([call(sender, 'rawClose'), call(receiver, 'rawClose')]);
@@ -241,22 +243,33 @@ function chromiumVersion(): string {
   }
 }
 
-const KINDS = ['raw', 'sealed', 'session', 'memory', 'opfs'] as const;
+const KINDS = ['raw', 'sealed', 'hashed', 'session', 'memory', 'opfs'] as const;
 type Kind = (typeof KINDS)[number];
+const RAW_MODES = { raw: 'plain', sealed: 'sealed', hashed: 'hashed' } as const satisfies Record<
+  string,
+  RawMode
+>;
 
-/** Interleaved rounds of the five series in one layout. */
+/** Interleaved rounds of the six series in one layout. */
 async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promise<RatioFigures> {
-  const got: Record<Kind, Measured[]> = { raw: [], sealed: [], session: [], memory: [], opfs: [] };
+  const got: Record<Kind, Measured[]> = {
+    raw: [],
+    sealed: [],
+    hashed: [],
+    session: [],
+    memory: [],
+    opfs: [],
+  };
   const ratios: number[] = [];
   const appRatios: number[] = [];
-  // Each round runs the five in a rotated order, so warm-up and drift hit all alike.
+  // Each round runs the six in a rotated order, so warm-up and drift hit all alike.
   for (let r = 0; r < ROUNDS; r++) {
     const round: Partial<Record<Kind, Measured>> = {};
     for (let k = 0; k < KINDS.length; k++) {
       const kind = KINDS[(r + k) % KINDS.length] as Kind;
       const m =
-        kind === 'raw' || kind === 'sealed'
-          ? await rawRound(sender, receiver, RATIO_BYTES, kind === 'sealed')
+        kind === 'raw' || kind === 'sealed' || kind === 'hashed'
+          ? await rawRound(sender, receiver, RATIO_BYTES, RAW_MODES[kind])
           : kind === 'session'
             ? await sessionRound(sender, receiver, RATIO_BYTES)
             : await peerlineRound(sender, receiver, RATIO_BYTES, 0, kind);
@@ -270,7 +283,7 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
     const part = (k: Kind, label: string) =>
       `${label} ${fmt(mbps(bps(k)), 1)} MB/s${k === 'raw' ? '' : ` (${fmt(bps(k) / bps('raw'))})`} ${fmt(cpu(k), 0)} ms CPU/MB`;
     console.log(
-      `  ${layout} round ${r + 1}: ${part('raw', 'raw')}; ${part('sealed', 'raw + AES-GCM')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
+      `  ${layout} round ${r + 1}: ${part('raw', 'raw')}; ${part('sealed', 'raw + AES-GCM')}; ${part('hashed', '+ SHA-256')}; ${part('session', 'session alone')}; ${part('memory', 'Peerline')}; ${part('opfs', 'with OPFS')}`,
     );
   }
   const bpsOf = (k: Kind) => median(got[k].map((m) => m.bytesPerSecond));
@@ -281,6 +294,10 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
     sealedMBps: mbps(bpsOf('sealed')),
     sealedRatioOfMedians: bpsOf('sealed') / bpsOf('raw'),
     peerlineOverSealed: bpsOf('memory') / bpsOf('sealed'),
+    hashedMBps: mbps(bpsOf('hashed')),
+    hashedRatioOfMedians: bpsOf('hashed') / bpsOf('raw'),
+    peerlineOverHashed: bpsOf('memory') / bpsOf('hashed'),
+    appOverHashed: bpsOf('opfs') / bpsOf('hashed'),
     peerlineMBps: mbps(bpsOf('memory')),
     ratioOfMedians: bpsOf('memory') / bpsOf('raw'),
     medianRatio: median(ratios),
@@ -291,6 +308,7 @@ async function ratioRounds(layout: Layout, sender: Page, receiver: Page): Promis
     appMedianRatio: median(appRatios),
     rawCpuMsPerMB: cpuOf('raw'),
     sealedCpuMsPerMB: cpuOf('sealed'),
+    hashedCpuMsPerMB: cpuOf('hashed'),
     sessionCpuMsPerMB: cpuOf('session'),
     peerlineCpuMsPerMB: cpuOf('memory'),
     appCpuMsPerMB: cpuOf('opfs'),
