@@ -13,6 +13,7 @@ import {
   recordWhere,
   sameBytes,
   status,
+  viewOf,
 } from './test-support.ts';
 
 async function setup(limitsB = {}, duplex: DuplexPairOptions = {}) {
@@ -121,6 +122,26 @@ describe('answers to an offer', () => {
     s.b.storage.availableBytes = 5000;
     await drive(s.l.clock, s.b.engine.accept(id));
     await drive(s.l.clock, recordWhere(s.b.engine, id, status('complete')));
+  });
+
+  it("a chunk_size over the peer's frames: the sender cancels with 3003 before reading, the receiver is told", async () => {
+    // A peer whose max_frame leaves 1 500 bytes of BINARY data (PROTOCOL.md §13.2).
+    const l = await link();
+    const a = makeSide('bob');
+    const b = makeSide('alice');
+    a.engine.attach(viewOf(l.a, { maxBinaryChunk: 1_500 }));
+    b.engine.attach(l.b);
+    const bytes = fileBytes(5_000);
+    const put = (i: string, d: Uint8Array) => a.storage.files.set(i, d);
+    const { id } = await offerFile(l.clock, a.engine, b.engine, put, bytes, 2_048);
+    const sent = await drive(l.clock, recordWhere(a.engine, id, status('cancelled')));
+    expect(sent.status).toEqual({ kind: 'cancelled', by: 'local', code: 3003 });
+    const got = await drive(l.clock, recordWhere(b.engine, id, status('cancelled')));
+    expect(got.status).toEqual({ kind: 'cancelled', by: 'remote', code: 3003 });
+    expect(a.errors).toEqual([{ id, code: 3003 }]);
+    expect(a.storage.reads).toEqual([]);
+    expect(a.storage.discarded).toEqual([id]);
+    expect(l.a.state.name).toBe('connected');
   });
 
   it('messages about an unknown id are answered with file_cancel 3007', async () => {
