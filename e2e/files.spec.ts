@@ -53,6 +53,43 @@ async function sendFile(page: Page, file: TestFile): Promise<string> {
   return id as string;
 }
 
+/**
+ * Hands `file` to the page the way a drop or a paste does: a DataTransfer holding it as a File,
+ * dispatched as `event` ('drop' on the chat, 'paste' on the message field).
+ */
+async function dropOrPaste(page: Page, file: TestFile, event: 'drop' | 'paste'): Promise<void> {
+  const bytes = readFileSync(file.path).toString('base64');
+  const transfer = await page.evaluateHandle(
+    ([name, base64]) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], name, { type: 'application/octet-stream' }));
+      return dt;
+    },
+    [file.name, bytes] as const,
+  );
+  if (event === 'drop') {
+    const chat = page.locator('section.chat');
+    // What a browser fires when a file is dragged over the chat and let go.
+    await chat.dispatchEvent('dragenter', { dataTransfer: transfer });
+    await chat.dispatchEvent('dragover', { dataTransfer: transfer });
+    await expect(page.locator('.drop-zone')).toBeVisible();
+    await chat.dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(page.locator('.drop-zone')).toHaveCount(0);
+  } else {
+    await page
+      .locator('#composer-text')
+      .evaluate(
+        (field, dt) =>
+          field.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+          ),
+        transfer,
+      );
+  }
+  await transfer.dispose();
+}
+
 async function status(bubble: Locator, value: string, timeout = 60_000): Promise<void> {
   await expect(bubble).toHaveAttribute('data-status', value, { timeout });
 }
@@ -145,6 +182,37 @@ test('a 50 MiB file arrives with the same SHA-256, and chat flows during the tra
   await bob.context.close();
 });
 
+test('several files at once from the picker, one dropped on the chat, one pasted: all arrive', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const [alice, bob] = await pair(browser);
+  const picked = [makeFile('first.pdf', 3 * MiB + 17), makeFile('second.txt', 70_000)];
+  const dropped = makeFile('dropped.bin', 1 * MiB);
+  const pasted = makeFile('pasted.bin', 300_000);
+  await alice.page.getByTestId('file-input').setInputFiles(picked.map((f) => f.path));
+  await dropOrPaste(alice.page, dropped, 'drop');
+  await dropOrPaste(alice.page, pasted, 'paste');
+  // The pasted file did not end up as text in the message field.
+  await expect(alice.page.locator('#composer-text')).toHaveValue('');
+  const all = [...picked, dropped, pasted];
+  await expect(bob.page.getByTestId('file-bubble')).toHaveCount(all.length, { timeout: 30_000 });
+  for (const f of all) {
+    const incoming = fileBubble(bob.page, f.name);
+    await status(incoming, 'offered');
+    await incoming.getByTestId('file-accept').click();
+  }
+  for (const f of all) {
+    const incoming = fileBubble(bob.page, f.name);
+    await status(incoming, 'complete');
+    await status(fileBubble(alice.page, f.name), 'complete');
+    const id = await incoming.getAttribute('data-file-id');
+    expect(await storedSha256(bob.page, id as string)).toBe(f.sha256);
+  }
+  await alice.context.close();
+  await bob.context.close();
+});
+
 test('the receiver reloads mid-transfer and the transfer completes', async ({ browser }) => {
   test.setTimeout(180_000);
   const [alice, bob] = await pair(browser);
@@ -155,11 +223,40 @@ test('the receiver reloads mid-transfer and the transfer completes', async ({ br
   await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(5);
   const before = await percent(incoming);
   expect(before).toBeLessThan(100);
+  // From the reloaded page's first script on, every value the progress bar shows is kept.
+  await bob.context.addInitScript(() => {
+    const seen: number[] = [];
+    Reflect.set(globalThis, '__progressSeen', seen);
+    const record = (bar: Element) => {
+      const value = Number(bar.getAttribute('value'));
+      const max = Number(bar.getAttribute('max'));
+      if (max > 0) seen.push((100 * value) / max);
+    };
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.type === 'attributes') record(c.target as Element);
+        for (const n of c.addedNodes) {
+          if (n instanceof Element)
+            n.querySelectorAll('[data-testid="file-progress"]').forEach(record);
+        }
+      }
+    }).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['value'],
+    });
+  });
   await bob.page.reload();
   // The app reopens the chat that was on screen.
   await expect(bob.page.getByRole('heading', { name: 'Alice', level: 2 })).toBeVisible();
   const again = fileBubble(bob.page, file.name);
   await status(again, 'complete', 150_000);
+  // It went on from its last checkpoint (at most ackEvery = 1 MiB, 2 %, behind what was shown),
+  // never from the start.
+  const seen = await bob.page.evaluate(() => Reflect.get(globalThis, '__progressSeen') as number[]);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(Math.min(...seen)).toBeGreaterThanOrEqual(before - 2.5);
   await status(fileBubble(alice.page, file.name), 'complete');
   expect(await storedSha256(bob.page, id)).toBe(file.sha256);
   await alice.context.close();
