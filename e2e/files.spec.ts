@@ -13,7 +13,9 @@ import {
   bubbles,
   dismissOfflineNotice,
   expectConnected,
+  goHome,
   onlineUser,
+  openChatWith,
   send,
   type User,
 } from './chat-helpers.ts';
@@ -341,6 +343,36 @@ test('pause and resume from the receiver, cancel from the sender, decline', asyn
   await decline.getByTestId('file-decline').click();
   await status(decline, 'declined');
   await status(fileBubble(alice.page, declined.name), 'declined');
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('an offer over the maximum file size set in Settings is declined automatically (3000)', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const [alice, bob] = await pair(browser);
+  await goHome(bob.page);
+  await bob.page.getByRole('button', { name: 'Settings' }).click();
+  await bob.page.getByLabel('Maximum file size').selectOption({ label: '100 MiB' });
+  await expect(bob.page.getByText('Saved.')).toBeVisible();
+  await bob.page.getByRole('button', { name: 'Back', exact: true }).click();
+  await openChatWith(bob.page, 'Alice');
+  const file = makeFile('just-over.bin', 100 * MiB + 1);
+  const id = await sendFile(alice.page, file);
+  const refused = fileBubble(bob.page, file.name);
+  await status(refused, 'cancelled', 90_000);
+  await expect(refused).toContainText(
+    'Declined automatically: larger than your maximum file size.',
+  );
+  await expect(refused.getByTestId('file-accept')).toHaveCount(0);
+  const sent = fileBubble(alice.page, file.name);
+  await status(sent, 'cancelled');
+  await expect(sent).toContainText('Not sent: larger than the recipient accepts.');
+  expect(await storedSize(bob.page, id)).toBeUndefined();
+  // The session is untouched: chat still flows.
+  await send(alice.page, 'too big, sorry');
+  await expect(bubbles(bob.page).last()).toContainText('too big, sorry');
   await alice.context.close();
   await bob.context.close();
 });
