@@ -347,6 +347,75 @@ test('pause and resume from the receiver, cancel from the sender, decline', asyn
   await bob.context.close();
 });
 
+test('the sender pauses, resumes, pauses again and cancels mid-transfer: the receiver keeps nothing', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const [alice, bob] = await pair(browser);
+  const file = makeFile('changed-my-mind.bin', 100 * MiB);
+  const id = await sendFile(alice.page, file);
+  const incoming = fileBubble(bob.page, file.name);
+  const outgoing = fileBubble(alice.page, file.name);
+  await incoming.getByTestId('file-accept').click();
+  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(2);
+  await outgoing.getByTestId('file-pause').click();
+  await status(outgoing, 'paused');
+  await status(incoming, 'paused');
+  await expect(incoming).toContainText('Paused by the other side.');
+  // Only the side that paused can resume.
+  await expect(incoming.getByTestId('file-resume')).toHaveCount(0);
+  const paused = await percent(incoming);
+  await outgoing.getByTestId('file-resume').click();
+  await status(incoming, 'active');
+  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(paused);
+  await outgoing.getByTestId('file-pause').click();
+  await status(incoming, 'paused');
+  expect(await percent(incoming)).toBeLessThan(100);
+  await outgoing.getByTestId('file-cancel').click();
+  await status(outgoing, 'cancelled');
+  await status(incoming, 'cancelled');
+  await expect(incoming).toContainText('Cancelled by the other side.');
+  await expect(incoming.getByTestId('file-save')).toHaveCount(0);
+  // The part received is deleted on both sides (PROTOCOL.md §13.7: cancel is final).
+  await expect.poll(() => storedSize(bob.page, id)).toBeUndefined();
+  await expect.poll(() => storedSize(alice.page, id)).toBeUndefined();
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('accepting without the storage for it says so and leaves the offer open; with room it arrives', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await pair(browser);
+  // The browser's estimate is the app's only view of free space; this one reports 1 MiB free
+  // until the test makes room (a disk cannot be filled here).
+  await bob.page.evaluate(() => {
+    const storage = navigator.storage;
+    const real = storage.estimate.bind(storage);
+    Reflect.set(globalThis, '__room', 1024 * 1024);
+    storage.estimate = async () => ({
+      ...(await real()),
+      quota: Reflect.get(globalThis, '__room') as number,
+      usage: 0,
+    });
+  });
+  const file = makeFile('needs-room.bin', 5 * MiB);
+  const id = await sendFile(alice.page, file);
+  const incoming = fileBubble(bob.page, file.name);
+  await incoming.getByTestId('file-accept').click();
+  await expect(incoming.getByRole('alert')).toHaveText('There is not enough storage space.');
+  await status(incoming, 'offered');
+  await status(fileBubble(alice.page, file.name), 'offered');
+  expect(await storedSize(bob.page, id)).toBeUndefined();
+  await bob.page.evaluate(() => Reflect.set(globalThis, '__room', 1024 ** 3));
+  await incoming.getByTestId('file-accept').click();
+  await status(incoming, 'complete');
+  expect(await storedSha256(bob.page, id)).toBe(file.sha256);
+  await alice.context.close();
+  await bob.context.close();
+});
+
 test('an offer over the maximum file size set in Settings is declined automatically (3000)', async ({
   browser,
 }) => {
