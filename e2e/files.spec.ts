@@ -222,7 +222,7 @@ test('the receiver reloads mid-transfer and the transfer completes', async ({ br
   const id = await sendFile(alice.page, file);
   const incoming = fileBubble(bob.page, file.name);
   await incoming.getByTestId('file-accept').click();
-  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(5);
+  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
   const before = await percent(incoming);
   expect(before).toBeLessThan(100);
   // From the reloaded page's first script on, every value the progress bar shows is kept.
@@ -254,11 +254,12 @@ test('the receiver reloads mid-transfer and the transfer completes', async ({ br
   await expect(bob.page.getByRole('heading', { name: 'Alice', level: 2 })).toBeVisible();
   const again = fileBubble(bob.page, file.name);
   await status(again, 'complete', 150_000);
-  // It went on from its last checkpoint (at most ackEvery = 1 MiB, 2 %, behind what was shown),
-  // never from the start.
+  // It went on from its last stored checkpoint, never from the start. That checkpoint is at most
+  // two ack intervals (2 × 1 MiB) behind what was shown: one if the reload came while the next
+  // checkpoint was being stored.
   const seen = await bob.page.evaluate(() => Reflect.get(globalThis, '__progressSeen') as number[]);
   expect(seen.length).toBeGreaterThan(0);
-  expect(Math.min(...seen)).toBeGreaterThanOrEqual(before - 2.5);
+  expect(Math.min(...seen)).toBeGreaterThanOrEqual(before - (100 * 2 * MiB) / file.size - 0.5);
   await status(fileBubble(alice.page, file.name), 'complete');
   expect(await storedSha256(bob.page, id)).toBe(file.sha256);
   await alice.context.close();
