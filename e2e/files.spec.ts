@@ -484,6 +484,53 @@ test('a picture shows a preview on both sides once complete; the file screen is 
   await bob.context.close();
 });
 
+test('a complete file can be deleted from this browser on either side; the chat keeps a note', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await pair(browser);
+  const path = join(dir, 'holiday.png');
+  copyFileSync('docs/screenshots/onboarding-light.png', path);
+  const data = readFileSync(path);
+  const picture: TestFile = {
+    path,
+    name: 'holiday.png',
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
+  const id = await sendFile(alice.page, picture);
+  const incoming = fileBubble(bob.page, picture.name);
+  await incoming.getByTestId('file-accept').click();
+  await status(incoming, 'complete');
+  await expect(incoming.getByTestId('file-preview')).toBeVisible();
+  // Two steps: the first click only explains.
+  await incoming.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(incoming).toContainText('This cannot be undone');
+  expect(await storedSize(bob.page, id)).toBe(picture.size);
+  await incoming.getByRole('button', { name: 'Delete the file' }).click();
+  await expect(incoming).toContainText('Received. Deleted from this browser.');
+  await expect(incoming.getByTestId('file-save')).toHaveCount(0);
+  await expect(incoming.getByTestId('file-preview')).toHaveCount(0);
+  await expect(incoming.getByRole('button', { name: 'Delete', exact: true })).toHaveCount(0);
+  expect(await storedSize(bob.page, id)).toBeUndefined();
+  // The sender still has its copy until it deletes it too.
+  const outgoing = fileBubble(alice.page, picture.name);
+  await expect(outgoing.getByTestId('file-preview')).toBeVisible();
+  await outgoing.getByRole('button', { name: 'Delete', exact: true }).click();
+  await outgoing.getByRole('button', { name: 'Delete the file' }).click();
+  await expect(outgoing).toContainText('Sent. Deleted from this browser.');
+  expect(await storedSize(alice.page, id)).toBeUndefined();
+  // Stored: a reload shows the same, and the session still carries chat.
+  await bob.page.reload();
+  const again = fileBubble(bob.page, picture.name);
+  await expect(again).toContainText('Received. Deleted from this browser.');
+  await expect(again.getByTestId('file-save')).toHaveCount(0);
+  await send(alice.page, 'deleted mine too');
+  await expect(bubbles(bob.page).last()).toContainText('deleted mine too');
+  await alice.context.close();
+  await bob.context.close();
+});
+
 test('a file can be cancelled while it is being prepared: nothing is offered or kept', async ({
   browser,
 }) => {

@@ -29,6 +29,8 @@ describe('transfer record validation', () => {
       pending: new Uint8Array(3),
     };
     expect(asTransferRecord({ ...record, hash })).toEqual({ ...record, hash });
+    const removed = { ...record, status: { kind: 'complete' }, removed: true };
+    expect(asTransferRecord(removed)).toEqual(removed);
   });
 
   it('accepts every status kind', () => {
@@ -59,6 +61,8 @@ describe('transfer record validation', () => {
       { ...record, status: { kind: 'failed', code: 3004 } },
       { ...record, status: { kind: 'exploded' } },
       { ...record, verified: 1.5 },
+      { ...record, removed: false },
+      { ...record, removed: 'yes' },
       { ...record, paused: { local: true } },
       { ...record, hash: { words: [1], length: 0, pending: new Uint8Array(0) } },
       {

@@ -243,6 +243,7 @@ export function asTransferRecord(v: unknown): TransferRecord | undefined {
     !status ||
     !paused ||
     (v.hash !== undefined && !hash) ||
+    (v.removed !== undefined && v.removed !== true) ||
     !isKeyHex(contact) ||
     !(direction === 'send' || direction === 'receive') ||
     !isCount(verified) ||
@@ -263,7 +264,8 @@ export function asTransferRecord(v: unknown): TransferRecord | undefined {
     createdAt,
     updatedAt,
   };
-  return hash === undefined ? base : { ...base, hash };
+  const withHash = hash === undefined ? base : { ...base, hash };
+  return v.removed === true ? { ...withHash, removed: true } : withHash;
 }
 
 /** Keeps the records that pass `check`, in order. */

@@ -5,6 +5,7 @@ import {
   cancelFile,
   declineFile,
   pauseFile,
+  removeFile,
   resumeFile,
   retryFile,
 } from '../files/actions.ts';
@@ -13,6 +14,7 @@ import { createFileUrl } from '../files/object-url.ts';
 import { transferEntry } from '../files/store.ts';
 import { errorText, type FileAction, fileView } from '../files/view.ts';
 import { linkState } from '../net/network.ts';
+import { ConfirmButton } from './ConfirmButton.tsx';
 
 const ACTION: Readonly<
   Record<FileAction, { label: string; run: (id: string) => Promise<void>; primary?: boolean }>
@@ -145,6 +147,21 @@ export function FileBubble(props: { message: MessageRecord }) {
               Save
             </a>
           )}
+        </Show>
+        <Show when={view().canRemove}>
+          <ConfirmButton
+            label="Delete"
+            confirmLabel="Delete the file"
+            warning={
+              <p>
+                Delete {view().name} from this browser? This cannot be undone
+                {props.message.direction === 'in'
+                  ? ': to have it again, ask for it to be sent again.'
+                  : '. The other person keeps their copy.'}
+              </p>
+            }
+            onConfirm={() => removeFile(id())}
+          />
         </Show>
       </div>
     </div>

@@ -170,3 +170,4 @@ export async function cancelFile(id: TransferId): Promise<void> {
   if (entry?.preparing?.kind === 'copying') return cancelPreparing(id);
 }
 export const retryFile = steer((e, id) => e.retry(id));
+export const removeFile = steer((e, id) => e.removeFile(id));

@@ -116,6 +116,32 @@ describe('fileView', () => {
     expect(sent.label).toBe('Sent.');
   });
 
+  it('offers Delete for a complete file on either side; a deleted one has no Save, preview or Delete', () => {
+    const done = fileView('in', 'x', { record: record('receive', { kind: 'complete' }) }, true);
+    expect(done.canRemove).toBe(true);
+    const sent = fileView('out', 'x', { record: record('send', { kind: 'complete' }) }, true);
+    expect(sent.canRemove).toBe(true);
+    const active = fileView('in', 'x', { record: record('receive', { kind: 'active' }) }, true);
+    expect(active.canRemove).toBe(false);
+    const gone = { kind: 'complete' } as const;
+    const received = fileView(
+      'in',
+      'x',
+      { record: record('receive', gone, { removed: true }) },
+      true,
+    );
+    expect(received).toMatchObject({
+      status: 'complete',
+      label: 'Received. Deleted from this browser.',
+      actions: [],
+      preview: 'none',
+      canSave: false,
+      canRemove: false,
+    });
+    const own = fileView('out', 'x', { record: record('send', gone, { removed: true }) }, true);
+    expect(own).toMatchObject({ label: 'Sent. Deleted from this browser.', preview: 'none' });
+  });
+
   it('explains failures and offers Retry', () => {
     const f = fileView(
       'in',

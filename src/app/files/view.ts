@@ -43,6 +43,8 @@ export interface FileView {
   readonly progress?: { readonly bytes: number; readonly size: number; readonly line: string };
   readonly preview: PreviewKind;
   readonly canSave: boolean;
+  /** A complete file still stored here: the user may delete it (FileTransfers.removeFile). */
+  readonly canRemove: boolean;
   readonly failed: boolean;
 }
 
@@ -70,6 +72,12 @@ function statusWords(r: TransferRecord, connected: boolean): [string, FileAction
     case 'verifying':
       return ['Checking the file…', []];
     case 'complete':
+      if (r.removed) {
+        return [
+          out ? 'Sent. Deleted from this browser.' : 'Received. Deleted from this browser.',
+          [],
+        ];
+      }
       return [out ? 'Sent.' : 'Received.', []];
     case 'declined':
       return [s.by === 'local' ? 'You declined this file.' : 'Declined.', []];
@@ -116,6 +124,7 @@ export function fileView(
         },
         preview: 'none',
         canSave: false,
+        canRemove: false,
         failed: false,
       };
     }
@@ -135,6 +144,7 @@ export function fileView(
       actions: [],
       preview: 'none',
       canSave: false,
+      canRemove: false,
       failed: p?.kind === 'failed',
     };
   }
@@ -142,7 +152,8 @@ export function fileView(
   const live = entry?.progress;
   const bytes = live?.bytes ?? checkpointBytes(r);
   const size = r.meta.size;
-  const complete = r.status.kind === 'complete';
+  // A deleted file is gone from storage: nothing to preview, save or delete.
+  const complete = r.status.kind === 'complete' && r.removed !== true;
   const view: FileView = {
     status: r.status.kind,
     name: r.meta.name,
@@ -152,6 +163,7 @@ export function fileView(
     preview: complete ? previewKind(r.meta.mime) : 'none',
     // Received data is offered only once its SHA-256 matched: that is what 'complete' means.
     canSave: complete && r.direction === 'receive',
+    canRemove: complete,
     failed: r.status.kind === 'failed',
   };
   if (!SHOWS_BAR.has(r.status.kind)) return view;

@@ -99,6 +99,17 @@ export abstract class Transfer {
     return true;
   }
 
+  /** The user deletes a complete file: data first, so a failure leaves the file offered as is. */
+  async removeData(): Promise<void> {
+    await this.release();
+    try {
+      await this.ctx.storage.discard(this.id);
+    } catch (cause) {
+      throw new PeerlineError(3008, 'could not delete the file', { cause });
+    }
+    await this.commit({ removed: true });
+  }
+
   /** Drops per-session state and open files (before discard, or at the end). */
   protected abstract release(): Promise<void>;
   /** A session came up: this side's resume initiative. */

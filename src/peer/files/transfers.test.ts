@@ -15,6 +15,7 @@ import {
   status,
   viewOf,
 } from './test-support.ts';
+import { offerPayload } from './wire.ts';
 
 async function setup(limitsB = {}, duplex: DuplexPairOptions = {}) {
   const l = await link(undefined, duplex);
@@ -142,6 +143,42 @@ describe('answers to an offer', () => {
     expect(a.storage.reads).toEqual([]);
     expect(a.storage.discarded).toEqual([id]);
     expect(l.a.state.name).toBe('connected');
+  });
+
+  it('removeFile deletes a complete file on either side and keeps the record; a late re-offer still gets file_done', async () => {
+    const s = await setup();
+    const { id } = await offerSized(s, 5_000, 1_024);
+    await drive(s.l.clock, s.b.engine.accept(id));
+    await drive(s.l.clock, recordWhere(s.a.engine, id, status('complete')));
+    // Only a complete file that is still stored: nothing else is deleted, nothing is sent.
+    const other = await offerSized(s, 3_000, 1_024);
+    await expect(s.b.engine.removeFile(other.id)).rejects.toMatchObject({ code: 1015 });
+    await expect(s.b.engine.removeFile(newTransferId())).rejects.toMatchObject({ code: 3007 });
+    await drive(s.l.clock, s.b.engine.removeFile(id));
+    await drive(s.l.clock, s.a.engine.removeFile(id));
+    for (const side of [s.a, s.b]) {
+      expect(side.storage.files.has(id)).toBe(false);
+      expect(side.storage.discarded).toContain(id);
+      const stored = side.storage.records.get(id);
+      expect(stored?.status).toEqual({ kind: 'complete' });
+      expect(stored?.removed).toBe(true);
+      await expect(side.engine.removeFile(id)).rejects.toMatchObject({ code: 1015 });
+    }
+    expect(s.b.storage.files.has(other.id)).toBe(false);
+    expect(s.a.storage.files.has(other.id)).toBe(true);
+    // The sender lost file_done (say) and offers again under the same id: the receiver answers
+    // from its record, without the file.
+    const done = new Promise((resolve) => {
+      s.l.a.on('message', (m) => {
+        if (m.type === 'file_done') resolve(m.payload);
+      });
+    });
+    const rec = s.a.engine.records().find((r) => r.meta.id === id);
+    if (!rec) throw new Error('no record');
+    await drive(s.l.clock, s.l.a.send({ type: 'file_offer', payload: offerPayload(rec.meta) }));
+    expect(await drive(s.l.clock, done)).toEqual({ id });
+    expect(s.b.errors).toEqual([]);
+    expect(s.l.b.state.name).toBe('connected');
   });
 
   it('messages about an unknown id are answered with file_cancel 3007', async () => {

@@ -221,6 +221,16 @@ class TransferEngine implements FileTransfers {
     return this.run(() => this.receiving(id).retry());
   }
 
+  removeFile(id: string): Promise<void> {
+    return this.run(async () => {
+      const t = this.any(id);
+      if (t.record.status.kind !== 'complete' || t.record.removed) {
+        throw notNow('only a complete file that is still stored can be deleted');
+      }
+      await t.removeData();
+    });
+  }
+
   // ---- internals ----
 
   private run<T>(job: () => Promise<T>): Promise<T> {

@@ -72,6 +72,12 @@ export interface TransferRecord {
   /** Receiver only: hash state after `verified` chunks. */
   readonly hash?: HashSnapshot;
   readonly paused: PauseState;
+  /**
+   * The user deleted the file's data from this browser after it completed (removeFile). The
+   * record stays: it still answers the peer (a late re-offer gets `file_done`) and the chat says
+   * what happened.
+   */
+  readonly removed?: true;
   /** Envelope id of the offer message (the chat shows the transfer at this message). */
   readonly messageId: string;
   readonly createdAt: number;
@@ -173,6 +179,11 @@ export interface FileTransfers {
   resume(id: TransferId): Promise<void>;
   cancel(id: TransferId): Promise<void>;
   retry(id: TransferId): Promise<void>;
+  /**
+   * Deletes a complete transfer's file from storage (either side) and marks the record removed;
+   * refused (1015) for any other status or a file already removed. Local only: nothing is sent.
+   */
+  removeFile(id: TransferId): Promise<void>;
   records(): readonly TransferRecord[];
   stats(): TransferStats;
   on<K extends keyof TransferEvents>(
