@@ -11,7 +11,10 @@ export function ConfirmButton(props: {
   confirmLabel: string;
   warning: JSX.Element;
   onConfirm: () => Promise<void>;
+  /** Small buttons, for a place with small buttons beside it (a file's actions). */
+  small?: boolean;
 }) {
+  const size = () => (props.small ? ' small' : '');
   const [step, setStep] = createSignal<Step>('idle');
   const warningId = createUniqueId();
   let confirm: HTMLButtonElement | undefined;
@@ -37,7 +40,7 @@ export function ConfirmButton(props: {
     <Show
       when={step() !== 'idle'}
       fallback={
-        <button type="button" class="btn danger-outline" ref={start} onClick={ask}>
+        <button type="button" class={`btn danger-outline${size()}`} ref={start} onClick={ask}>
           {props.label}
         </button>
       }
@@ -49,7 +52,7 @@ export function ConfirmButton(props: {
         <div class="actions">
           <button
             type="button"
-            class="btn danger"
+            class={`btn danger${size()}`}
             ref={confirm}
             aria-describedby={warningId}
             disabled={step() === 'working'}
@@ -57,7 +60,7 @@ export function ConfirmButton(props: {
           >
             {props.confirmLabel}
           </button>
-          <button type="button" class="btn" onClick={cancel}>
+          <button type="button" class={`btn${size()}`} onClick={cancel}>
             Cancel
           </button>
         </div>

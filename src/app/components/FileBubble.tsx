@@ -161,6 +161,7 @@ export function FileBubble(props: { message: MessageRecord }) {
               </p>
             }
             onConfirm={() => removeFile(id())}
+            small
           />
         </Show>
       </div>
