@@ -6,8 +6,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Locator, type Page, test } from '@playwright/test';
-import { checkScreen } from './app-helpers.ts';
+import {
+  type BrowserContext,
+  chromium,
+  expect,
+  type Locator,
+  type Page,
+  test,
+} from '@playwright/test';
+import { baseURL, checkScreen, configure, onboard } from './app-helpers.ts';
 import {
   befriend,
   bubbles,
@@ -90,6 +97,44 @@ async function dropOrPaste(page: Page, file: TestFile, event: 'drop' | 'paste'):
       );
   }
   await transfer.dispose();
+}
+
+/** From the next page's first script on, every value a progress bar shows is kept. */
+async function recordProgress(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: number[] = [];
+    Reflect.set(globalThis, '__progressSeen', seen);
+    const record = (bar: Element) => {
+      const value = Number(bar.getAttribute('value'));
+      const max = Number(bar.getAttribute('max'));
+      if (max > 0) seen.push((100 * value) / max);
+    };
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.type === 'attributes') record(c.target as Element);
+        for (const n of c.addedNodes) {
+          if (n instanceof Element)
+            n.querySelectorAll('[data-testid="file-progress"]').forEach(record);
+        }
+      }
+    }).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['value'],
+    });
+  });
+}
+
+/**
+ * The transfer went on from its last stored checkpoint, never from the start: every percent the
+ * page showed (recordProgress) is at least `before` less two ack intervals (2 × 1 MiB), the
+ * most a checkpoint can lag what was shown when the page went during the next one's write.
+ */
+async function expectWentOnFrom(page: Page, before: number, size: number): Promise<void> {
+  const seen = await page.evaluate(() => Reflect.get(globalThis, '__progressSeen') as number[]);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(Math.min(...seen)).toBeGreaterThanOrEqual(before - (100 * 2 * MiB) / size - 0.5);
 }
 
 async function status(bubble: Locator, value: string, timeout = 60_000): Promise<void> {
@@ -225,45 +270,65 @@ test('the receiver reloads mid-transfer and the transfer completes', async ({ br
   await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
   const before = await percent(incoming);
   expect(before).toBeLessThan(100);
-  // From the reloaded page's first script on, every value the progress bar shows is kept.
-  await bob.context.addInitScript(() => {
-    const seen: number[] = [];
-    Reflect.set(globalThis, '__progressSeen', seen);
-    const record = (bar: Element) => {
-      const value = Number(bar.getAttribute('value'));
-      const max = Number(bar.getAttribute('max'));
-      if (max > 0) seen.push((100 * value) / max);
-    };
-    new MutationObserver((changes) => {
-      for (const c of changes) {
-        if (c.type === 'attributes') record(c.target as Element);
-        for (const n of c.addedNodes) {
-          if (n instanceof Element)
-            n.querySelectorAll('[data-testid="file-progress"]').forEach(record);
-        }
-      }
-    }).observe(document, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ['value'],
-    });
-  });
+  await recordProgress(bob.context);
   await bob.page.reload();
   // The app reopens the chat that was on screen.
   await expect(bob.page.getByRole('heading', { name: 'Alice', level: 2 })).toBeVisible();
   const again = fileBubble(bob.page, file.name);
   await status(again, 'complete', 150_000);
-  // It went on from its last stored checkpoint, never from the start. That checkpoint is at most
-  // two ack intervals (2 × 1 MiB) behind what was shown: one if the reload came while the next
-  // checkpoint was being stored.
-  const seen = await bob.page.evaluate(() => Reflect.get(globalThis, '__progressSeen') as number[]);
-  expect(seen.length).toBeGreaterThan(0);
-  expect(Math.min(...seen)).toBeGreaterThanOrEqual(before - (100 * 2 * MiB) / file.size - 0.5);
+  await expectWentOnFrom(bob.page, before, file.size);
   await status(fileBubble(alice.page, file.name), 'complete');
   expect(await storedSha256(bob.page, id)).toBe(file.sha256);
   await alice.context.close();
   await bob.context.close();
+});
+
+test("the receiver's browser is closed mid-transfer and started again: the transfer completes", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  // Bob's profile lives on disk, as a user's does, so his whole browser can be closed and
+  // started again on it.
+  const profile = mkdtempSync(join(tmpdir(), 'peerline-e2e-profile-'));
+  const { executablePath, args } = test.info().project.use.launchOptions ?? {};
+  const launch = async () => {
+    const context = await chromium.launchPersistentContext(profile, {
+      ...(executablePath ? { executablePath } : {}),
+      ...(args ? { args } : {}),
+      baseURL: baseURL(),
+    });
+    await configure(context, { signaling: 'worker' });
+    return { context, page: context.pages()[0] ?? (await context.newPage()) };
+  };
+  try {
+    const alice = await onlineUser(browser, 'Alice');
+    const first = await launch();
+    const me = await onboard(first.page, 'Bob');
+    const bob: User = { ...first, name: 'Bob', ...me };
+    await befriend(alice, bob);
+    await expectConnected(bob.page, 'direct');
+    const file = makeFile('across-restart.bin', 50 * MiB);
+    const id = await sendFile(alice.page, file);
+    const incoming = fileBubble(bob.page, file.name);
+    await incoming.getByTestId('file-accept').click();
+    await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
+    const before = await percent(incoming);
+    expect(before).toBeLessThan(100);
+    await first.context.close();
+    const second = await launch();
+    await recordProgress(second.context);
+    await second.page.goto('/');
+    await openChatWith(second.page, 'Alice');
+    const again = fileBubble(second.page, file.name);
+    await status(again, 'complete', 150_000);
+    await status(fileBubble(alice.page, file.name), 'complete');
+    await expectWentOnFrom(second.page, before, file.size);
+    expect(await storedSha256(second.page, id)).toBe(file.sha256);
+    await second.context.close();
+    await alice.context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
 
 test('relay only: a file goes through coturn and arrives intact', async ({ browser }) => {
