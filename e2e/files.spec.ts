@@ -549,6 +549,63 @@ test('a picture shows a preview on both sides once complete; the file screen is 
   await bob.context.close();
 });
 
+test('a short video gets a working preview on both sides once complete', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await pair(browser);
+  // A one-second WebM recorded from a canvas in the page: a real video file, made here.
+  const base64 = await alice.page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 160;
+    canvas.height = 120;
+    const g = canvas.getContext('2d');
+    if (!g) throw new Error('no 2d context');
+    const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+    const parts: Blob[] = [];
+    recorder.ondataavailable = (e) => parts.push(e.data);
+    const stopped = new Promise((r) => {
+      recorder.onstop = r;
+    });
+    recorder.start();
+    const start = performance.now();
+    while (performance.now() - start < 1_000) {
+      g.fillStyle = `hsl(${(performance.now() - start) / 3}, 80%, 50%)`;
+      g.fillRect(0, 0, 160, 120);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    recorder.stop();
+    await stopped;
+    const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+    let text = '';
+    for (const b of bytes) text += String.fromCharCode(b);
+    return btoa(text);
+  });
+  const data = Buffer.from(base64, 'base64');
+  const path = join(dir, 'clip.webm');
+  writeFileSync(path, data);
+  const clip: TestFile = {
+    path,
+    name: 'clip.webm',
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
+  const id = await sendFile(alice.page, clip);
+  const incoming = fileBubble(bob.page, clip.name);
+  await incoming.getByTestId('file-accept').click();
+  await status(incoming, 'complete');
+  expect(await storedSha256(bob.page, id)).toBe(clip.sha256);
+  for (const page of [bob.page, alice.page]) {
+    const preview = fileBubble(page, clip.name).getByTestId('file-preview');
+    await expect(preview).toBeVisible();
+    // The browser read the video's header from the stored file (HAVE_METADATA or better).
+    await expect
+      .poll(() => preview.evaluate((v) => (v as HTMLVideoElement).readyState))
+      .toBeGreaterThanOrEqual(1);
+    expect(await preview.evaluate((v) => (v as HTMLVideoElement).videoWidth)).toBe(160);
+  }
+  await alice.context.close();
+  await bob.context.close();
+});
+
 test('a complete file can be deleted from this browser on either side; the chat keeps a note', async ({
   browser,
 }) => {
