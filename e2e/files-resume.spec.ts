@@ -1,0 +1,112 @@
+// File transfer end to end: a transfer survives a reload of either side and a restart of the
+// receiver's whole browser, and goes on from its last checkpoint (issue 6, "Resume").
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, expect, test } from '@playwright/test';
+import { baseURL, configure, onboard } from './app-helpers.ts';
+import { befriend, expectConnected, onlineUser, openChatWith, type User } from './chat-helpers.ts';
+import {
+  expectWentOnFrom,
+  fileBubble,
+  MiB,
+  makeFile,
+  pair,
+  percent,
+  recordProgress,
+  removeTestFiles,
+  sendFile,
+  status,
+  storedSha256,
+  testDir,
+} from './files-helpers.ts';
+
+test.afterAll(removeTestFiles);
+
+test('the receiver reloads mid-transfer and the transfer completes', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const [alice, bob] = await pair(browser);
+  const file = makeFile('archive.bin', 50 * MiB);
+  const id = await sendFile(alice.page, file);
+  const incoming = fileBubble(bob.page, file.name);
+  await incoming.getByTestId('file-accept').click();
+  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
+  const before = await percent(incoming);
+  expect(before).toBeLessThan(100);
+  await recordProgress(bob.context);
+  await bob.page.reload();
+  // The app reopens the chat that was on screen.
+  await expect(bob.page.getByRole('heading', { name: 'Alice', level: 2 })).toBeVisible();
+  const again = fileBubble(bob.page, file.name);
+  await status(again, 'complete', 150_000);
+  await expectWentOnFrom(bob.page, before, file.size);
+  await status(fileBubble(alice.page, file.name), 'complete');
+  expect(await storedSha256(bob.page, id)).toBe(file.sha256);
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test("the receiver's browser is closed mid-transfer and started again: the transfer completes", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  // Bob's profile lives on disk, as a user's does, so his whole browser can be closed and
+  // started again on it.
+  const profile = mkdtempSync(join(testDir(), 'profile-'));
+  const { executablePath, args } = test.info().project.use.launchOptions ?? {};
+  const launch = async () => {
+    const context = await chromium.launchPersistentContext(profile, {
+      ...(executablePath ? { executablePath } : {}),
+      ...(args ? { args } : {}),
+      baseURL: baseURL(),
+    });
+    await configure(context, { signaling: 'worker' });
+    return { context, page: context.pages()[0] ?? (await context.newPage()) };
+  };
+  try {
+    const alice = await onlineUser(browser, 'Alice');
+    const first = await launch();
+    const me = await onboard(first.page, 'Bob');
+    const bob: User = { ...first, name: 'Bob', ...me };
+    await befriend(alice, bob);
+    await expectConnected(bob.page, 'direct');
+    const file = makeFile('across-restart.bin', 50 * MiB);
+    const id = await sendFile(alice.page, file);
+    const incoming = fileBubble(bob.page, file.name);
+    await incoming.getByTestId('file-accept').click();
+    await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
+    const before = await percent(incoming);
+    expect(before).toBeLessThan(100);
+    await first.context.close();
+    const second = await launch();
+    await recordProgress(second.context);
+    await second.page.goto('/');
+    await openChatWith(second.page, 'Alice');
+    const again = fileBubble(second.page, file.name);
+    await status(again, 'complete', 150_000);
+    await status(fileBubble(alice.page, file.name), 'complete');
+    await expectWentOnFrom(second.page, before, file.size);
+    expect(await storedSha256(second.page, id)).toBe(file.sha256);
+    await second.context.close();
+    await alice.context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('the sender reloads mid-transfer and the transfer completes', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const [alice, bob] = await pair(browser);
+  const file = makeFile('sent-then-reloaded.bin', 50 * MiB);
+  const id = await sendFile(alice.page, file);
+  const incoming = fileBubble(bob.page, file.name);
+  await incoming.getByTestId('file-accept').click();
+  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(5);
+  expect(await percent(incoming)).toBeLessThan(100);
+  await alice.page.reload();
+  await status(fileBubble(alice.page, file.name), 'complete', 150_000);
+  await status(incoming, 'complete');
+  expect(await storedSha256(bob.page, id)).toBe(file.sha256);
+  await alice.context.close();
+  await bob.context.close();
+});
