@@ -23,16 +23,25 @@ import {
 
 test.afterAll(removeTestFiles);
 
-test('the receiver reloads mid-transfer and the transfer completes', async ({ browser }) => {
-  test.setTimeout(180_000);
-  const [alice, bob] = await pair(browser);
-  const file = makeFile('archive.bin', 50 * MiB);
+/**
+ * Alice sends a 50 MiB `name` and Bob accepts it; resolves once Bob's bar shows more than 10 %
+ * (and less than 100), with the file's id, Bob's bubble and the percent shown then.
+ */
+async function halfway(alice: User, bob: User, name: string) {
+  const file = makeFile(name, 50 * MiB);
   const id = await sendFile(alice.page, file);
   const incoming = fileBubble(bob.page, file.name);
   await incoming.getByTestId('file-accept').click();
   await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
   const before = await percent(incoming);
   expect(before).toBeLessThan(100);
+  return { file, id, incoming, before };
+}
+
+test('the receiver reloads mid-transfer and the transfer completes', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const [alice, bob] = await pair(browser);
+  const { file, id, before } = await halfway(alice, bob, 'archive.bin');
   await recordProgress(bob.context);
   await bob.page.reload();
   // The app reopens the chat that was on screen.
@@ -70,13 +79,7 @@ test("the receiver's browser is closed mid-transfer and started again: the trans
     const bob: User = { ...first, name: 'Bob', ...me };
     await befriend(alice, bob);
     await expectConnected(bob.page, 'direct');
-    const file = makeFile('across-restart.bin', 50 * MiB);
-    const id = await sendFile(alice.page, file);
-    const incoming = fileBubble(bob.page, file.name);
-    await incoming.getByTestId('file-accept').click();
-    await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(10);
-    const before = await percent(incoming);
-    expect(before).toBeLessThan(100);
+    const { file, id, before } = await halfway(alice, bob, 'across-restart.bin');
     await first.context.close();
     const second = await launch();
     await recordProgress(second.context);
@@ -97,12 +100,7 @@ test("the receiver's browser is closed mid-transfer and started again: the trans
 test('the sender reloads mid-transfer and the transfer completes', async ({ browser }) => {
   test.setTimeout(180_000);
   const [alice, bob] = await pair(browser);
-  const file = makeFile('sent-then-reloaded.bin', 50 * MiB);
-  const id = await sendFile(alice.page, file);
-  const incoming = fileBubble(bob.page, file.name);
-  await incoming.getByTestId('file-accept').click();
-  await expect.poll(() => percent(incoming), { timeout: 60_000 }).toBeGreaterThan(5);
-  expect(await percent(incoming)).toBeLessThan(100);
+  const { file, id, incoming } = await halfway(alice, bob, 'sent-then-reloaded.bin');
   await alice.page.reload();
   await status(fileBubble(alice.page, file.name), 'complete', 150_000);
   await status(incoming, 'complete');
