@@ -63,6 +63,8 @@ describe('transfer record validation', () => {
       { ...record, verified: 1.5 },
       { ...record, removed: false },
       { ...record, removed: 'yes' },
+      // Only a complete file can have been deleted.
+      { ...record, removed: true },
       { ...record, paused: { local: true } },
       { ...record, hash: { words: [1], length: 0, pending: new Uint8Array(0) } },
       {

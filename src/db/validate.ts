@@ -243,7 +243,7 @@ export function asTransferRecord(v: unknown): TransferRecord | undefined {
     !status ||
     !paused ||
     (v.hash !== undefined && !hash) ||
-    (v.removed !== undefined && v.removed !== true) ||
+    (v.removed !== undefined && (v.removed !== true || status.kind !== 'complete')) ||
     !isKeyHex(contact) ||
     !(direction === 'send' || direction === 'receive') ||
     !isCount(verified) ||

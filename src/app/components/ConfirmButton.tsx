@@ -13,6 +13,8 @@ export function ConfirmButton(props: {
   onConfirm: () => Promise<void>;
   /** Small buttons, for a place with small buttons beside it (a file's actions). */
   small?: boolean;
+  /** The first button's accessible name, where its label alone is ambiguous ("Delete x.png"). */
+  ariaLabel?: string;
 }) {
   const size = () => (props.small ? ' small' : '');
   const [step, setStep] = createSignal<Step>('idle');
@@ -40,7 +42,13 @@ export function ConfirmButton(props: {
     <Show
       when={step() !== 'idle'}
       fallback={
-        <button type="button" class={`btn danger-outline${size()}`} ref={start} onClick={ask}>
+        <button
+          type="button"
+          class={`btn danger-outline${size()}`}
+          ref={start}
+          aria-label={props.ariaLabel}
+          onClick={ask}
+        >
           {props.label}
         </button>
       }

@@ -40,6 +40,7 @@ export function FileBubble(props: { message: MessageRecord }) {
     ),
   );
   const [busy, setBusy] = createSignal(false);
+  let status: HTMLParagraphElement | undefined;
   const url = createFileUrl(() => (view().canSave || view().preview !== 'none' ? id() : undefined));
   const run = async (action: FileAction) => {
     setBusy(true);
@@ -110,7 +111,12 @@ export function FileBubble(props: { message: MessageRecord }) {
           </>
         )}
       </Show>
-      <p class={`file-status${view().failed ? ' error' : ''}`} aria-live="polite">
+      <p
+        class={`file-status${view().failed ? ' error' : ''}`}
+        aria-live="polite"
+        ref={status}
+        tabindex="-1"
+      >
         {view().label}
       </p>
       <Show when={entry()?.error}>
@@ -160,7 +166,12 @@ export function FileBubble(props: { message: MessageRecord }) {
                   : '. The other person keeps their copy.'}
               </p>
             }
-            onConfirm={() => removeFile(id())}
+            onConfirm={async () => {
+              await removeFile(id());
+              // The confirmation goes with the file: keep focus in the bubble, on what happened.
+              status?.focus();
+            }}
+            ariaLabel={`Delete ${view().name}`}
             small
           />
         </Show>
