@@ -182,19 +182,22 @@ test('a complete file can be deleted from this browser on either side; the chat 
   await status(incoming, 'complete');
   await expect(incoming.getByTestId('file-preview')).toBeVisible();
   // Two steps: the first click only explains.
-  await incoming.getByRole('button', { name: 'Delete', exact: true }).click();
+  await incoming.getByRole('button', { name: `Delete ${picture.name}` }).click();
   await expect(incoming).toContainText('This cannot be undone');
   expect(await storedSize(bob.page, id)).toBe(picture.size);
   await incoming.getByRole('button', { name: 'Delete the file' }).click();
   await expect(incoming).toContainText('Received. Deleted from this browser.');
+  // Focus stays in the bubble, on what happened, not lost with the confirmation.
+  await expect(incoming.locator('.file-status')).toBeFocused();
   await expect(incoming.getByTestId('file-save')).toHaveCount(0);
   await expect(incoming.getByTestId('file-preview')).toHaveCount(0);
-  await expect(incoming.getByRole('button', { name: 'Delete', exact: true })).toHaveCount(0);
+  await expect(incoming.getByRole('button', { name: `Delete ${picture.name}` })).toHaveCount(0);
   expect(await storedSize(bob.page, id)).toBeUndefined();
   // The sender still has its copy until it deletes it too.
   const outgoing = fileBubble(alice.page, picture.name);
   await expect(outgoing.getByTestId('file-preview')).toBeVisible();
-  await outgoing.getByRole('button', { name: 'Delete', exact: true }).click();
+  expect(await storedSize(alice.page, id)).toBe(picture.size);
+  await outgoing.getByRole('button', { name: `Delete ${picture.name}` }).click();
   await outgoing.getByRole('button', { name: 'Delete the file' }).click();
   await expect(outgoing).toContainText('Sent. Deleted from this browser.');
   expect(await storedSize(alice.page, id)).toBeUndefined();

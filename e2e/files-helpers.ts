@@ -89,7 +89,7 @@ export async function dropOrPaste(
     await chat.dispatchEvent('drop', { dataTransfer: transfer });
     await expect(page.locator('.drop-zone')).toHaveCount(0);
   } else {
-    await page
+    const delivered = await page
       .locator('#composer-text')
       .evaluate(
         (field, dt) =>
@@ -98,6 +98,8 @@ export async function dropOrPaste(
           ),
         transfer,
       );
+    // The app took the file and stopped the browser's own paste (false: default prevented).
+    expect(delivered).toBe(false);
   }
   await transfer.dispose();
 }
@@ -116,8 +118,9 @@ export async function recordProgress(context: BrowserContext): Promise<void> {
       for (const c of changes) {
         if (c.type === 'attributes') record(c.target as Element);
         for (const n of c.addedNodes) {
-          if (n instanceof Element)
-            n.querySelectorAll('[data-testid="file-progress"]').forEach(record);
+          if (!(n instanceof Element)) continue;
+          if (n.matches('[data-testid="file-progress"]')) record(n);
+          n.querySelectorAll('[data-testid="file-progress"]').forEach(record);
         }
       }
     }).observe(document, {
