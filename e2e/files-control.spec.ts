@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { bubbles, goHome, openChatWith, send } from './chat-helpers.ts';
 import {
+  deliver,
   fileBubble,
   MiB,
   makeFile,
@@ -176,10 +177,7 @@ test('a complete file can be deleted from this browser on either side; the chat 
   test.setTimeout(120_000);
   const [alice, bob] = await pair(browser);
   const picture = pictureFile('holiday.png');
-  const id = await sendFile(alice.page, picture);
-  const incoming = fileBubble(bob.page, picture.name);
-  await incoming.getByTestId('file-accept').click();
-  await status(incoming, 'complete');
+  const { id, incoming } = await deliver(alice, bob, picture);
   await expect(incoming.getByTestId('file-preview')).toBeVisible();
   // Two steps: the first click only explains.
   await incoming.getByRole('button', { name: `Delete ${picture.name}` }).click();

@@ -143,6 +143,24 @@ export async function expectWentOnFrom(page: Page, before: number, size: number)
   expect(Math.min(...seen)).toBeGreaterThanOrEqual(before - (100 * 2 * MiB) / size - 0.5);
 }
 
+/**
+ * Alice sends `file` and Bob accepts it; resolves once Bob's copy is complete and has the
+ * original's SHA-256, with the file's id and Bob's bubble.
+ */
+export async function deliver(
+  alice: User,
+  bob: User,
+  file: TestFile,
+  timeout = 60_000,
+): Promise<{ id: string; incoming: Locator }> {
+  const id = await sendFile(alice.page, file);
+  const incoming = fileBubble(bob.page, file.name);
+  await incoming.getByTestId('file-accept').click();
+  await status(incoming, 'complete', timeout);
+  expect(await storedSha256(bob.page, id)).toBe(file.sha256);
+  return { id, incoming };
+}
+
 export async function status(bubble: Locator, value: string, timeout = 60_000): Promise<void> {
   await expect(bubble).toHaveAttribute('data-status', value, { timeout });
 }

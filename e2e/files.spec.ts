@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { checkScreen } from './app-helpers.ts';
 import { bubbles, dismissOfflineNotice, send } from './chat-helpers.ts';
 import {
+  deliver,
   dropOrPaste,
   fileBubble,
   fileOf,
@@ -101,11 +102,7 @@ test('relay only: a file goes through coturn and arrives intact', async ({ brows
   test.setTimeout(150_000);
   const [alice, bob] = await pair(browser, true);
   const file = makeFile('photo.bin', 4 * MiB);
-  const id = await sendFile(alice.page, file);
-  const incoming = fileBubble(bob.page, file.name);
-  await incoming.getByTestId('file-accept').click();
-  await status(incoming, 'complete', 120_000);
-  expect(await storedSha256(bob.page, id)).toBe(file.sha256);
+  await deliver(alice, bob, file, 120_000);
   await alice.context.close();
   await bob.context.close();
 });
@@ -116,11 +113,7 @@ test('a picture shows a preview on both sides once complete; the file screen is 
   test.setTimeout(120_000);
   const [alice, bob] = await pair(browser);
   const picture = pictureFile('screen.png');
-  const id = await sendFile(alice.page, picture);
-  const incoming = fileBubble(bob.page, picture.name);
-  await incoming.getByTestId('file-accept').click();
-  await status(incoming, 'complete');
-  expect(await storedSha256(bob.page, id)).toBe(picture.sha256);
+  await deliver(alice, bob, picture);
   for (const page of [bob.page, alice.page]) {
     const preview = fileBubble(page, picture.name).getByTestId('file-preview');
     await expect(preview).toBeVisible();
@@ -170,11 +163,7 @@ test('a short video gets a working preview on both sides once complete', async (
     return btoa(text);
   });
   const clip = fileOf('clip.webm', Buffer.from(base64, 'base64'));
-  const id = await sendFile(alice.page, clip);
-  const incoming = fileBubble(bob.page, clip.name);
-  await incoming.getByTestId('file-accept').click();
-  await status(incoming, 'complete');
-  expect(await storedSha256(bob.page, id)).toBe(clip.sha256);
+  await deliver(alice, bob, clip);
   for (const page of [bob.page, alice.page]) {
     const preview = fileBubble(page, clip.name).getByTestId('file-preview');
     await expect(preview).toBeVisible();
